@@ -1,0 +1,360 @@
+//! The dense index: string ids → `u32` indices, dates → slot integers,
+//! wishes as flat arrays. Built once from a validated edition, in time
+//! linear in the input (plus the sorts by id that make it order-free).
+//!
+//! Slots are numbered `t = 2k + h`: `k` is the position of the date among
+//! the edition's working days, `h` is 0 for the morning, 1 for the
+//! afternoon.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::calendar::Calendar;
+use crate::{Confidentiality, Duration, Edition, HalfDay, Part, Target};
+
+/// "No such index".
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A wish in dense form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct WishIx {
+    /// The wished service (the host's service for a host wish).
+    pub service: u32,
+    /// The wished host, or [`NONE`] for a service wish.
+    pub host: u32,
+    /// The rank (1 = first choice).
+    pub rank: u32,
+    /// A full-day visit is asked for.
+    pub full: bool,
+    /// Position of the wish in `Edition::wishes`.
+    pub src: u32,
+}
+
+/// A fixed-width bitset per row (one row per agent).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct BitRows {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl BitRows {
+    pub(crate) fn new(rows: usize, width: usize) -> Self {
+        let words = width.div_ceil(64).max(1);
+        BitRows {
+            words,
+            bits: vec![0; rows * words],
+        }
+    }
+    #[inline]
+    pub(crate) fn get(&self, row: u32, bit: u32) -> bool {
+        let i = row as usize * self.words + (bit as usize >> 6);
+        self.bits.get(i).is_some_and(|w| w >> (bit & 63) & 1 == 1)
+    }
+    #[inline]
+    pub(crate) fn set(&mut self, row: u32, bit: u32, on: bool) {
+        let i = row as usize * self.words + (bit as usize >> 6);
+        if let Some(w) = self.bits.get_mut(i) {
+            if on {
+                *w |= 1 << (bit & 63);
+            } else {
+                *w &= !(1 << (bit & 63));
+            }
+        }
+    }
+}
+
+/// The dense representation every strategy runs on.
+#[derive(Clone, Debug)]
+pub(crate) struct Index {
+    /// Working days, ascending; day `k` holds slots `2k` and `2k+1`.
+    pub days: Vec<NaiveDate>,
+    /// Number of half-day slots (`2 * days.len()`).
+    pub slots: u32,
+
+    /// Agent `a` is `edition.agents[agent_src[a]]`; agents sorted by id.
+    pub agent_src: Vec<u32>,
+    /// Home service of each agent.
+    pub agent_service: Vec<u32>,
+    /// Signed the confidentiality agreement.
+    pub agent_signed: Vec<bool>,
+    /// Unavailable half-days, per agent.
+    pub unavailable: BitRows,
+    /// Services visited in earlier editions, per agent (sorted, deduplicated).
+    pub visited_before: Vec<Vec<u32>>,
+
+    /// Service `s` is `edition.services[service_src[s]]`; sorted by id.
+    pub service_src: Vec<u32>,
+    /// Continuity cap per service and slot, `s * slots + t`.
+    pub continuity_cap: Vec<u32>,
+    /// Visitors a service receives at once per slot (`u32::MAX`: no cap).
+    pub max_visitors: Vec<u32>,
+    /// Visitors must have signed (and the policy refuses unsigned ones).
+    pub confidentiality_blocks: Vec<bool>,
+    /// Visitors must have signed (whatever the policy).
+    pub confidentiality_required: Vec<bool>,
+
+    /// Host `h` is agent `host_agent[h]`; hosts are the agents with at least
+    /// one host slot, sorted by agent id.
+    pub host_agent: Vec<u32>,
+    /// The host index of each agent, or [`NONE`].
+    pub agent_host: Vec<u32>,
+    /// Capacity offered per host and slot, `h * slots + t` (host slots on
+    /// the same half-day add up; the host's own unavailability removes it).
+    pub host_cap: Vec<u32>,
+    /// Hosts of each service: `service_hosts[service_hosts_start[s]..[s+1]]`.
+    pub service_hosts_start: Vec<u32>,
+    /// See `service_hosts_start`.
+    pub service_hosts: Vec<u32>,
+
+    /// Visitors: agents who volunteer to visit, ascending agent index.
+    pub visitors: Vec<u32>,
+    /// Wishes of agent `a`: `wishes[wish_start[a]..wish_start[a+1]]`, by rank.
+    pub wish_start: Vec<u32>,
+    /// See `wish_start`.
+    pub wishes: Vec<WishIx>,
+
+    /// Visits one agent may make.
+    pub max_visits: u32,
+    /// Whether a full-day visit is given to volunteers without wishes.
+    pub default_full: bool,
+}
+
+impl Index {
+    /// Builds the index. The edition must have passed validation; anything
+    /// validation would have refused is skipped here rather than trusted.
+    pub(crate) fn build(edition: &Edition, calendar: &Calendar) -> Index {
+        let days = calendar.days().to_vec();
+        let slots = (days.len() * 2) as u32;
+        let nslots = slots as usize;
+        let slot_of = |date: NaiveDate, half: HalfDay| -> Option<u32> {
+            days.binary_search(&date)
+                .ok()
+                .map(|k| 2 * k as u32 + half.index())
+        };
+
+        // Services, sorted by id.
+        let mut service_src: Vec<u32> = (0..edition.services.len() as u32).collect();
+        service_src.sort_by(|&a, &b| edition.services[a as usize].id.cmp(&edition.services[b as usize].id));
+        let service_ix: HashMap<&str, u32> = service_src
+            .iter()
+            .enumerate()
+            .map(|(i, &src)| (edition.services[src as usize].id.as_str(), i as u32))
+            .collect();
+        let ns = service_src.len();
+        let mut continuity_cap = vec![0u32; ns * nslots];
+        let mut max_visitors = vec![u32::MAX; ns * nslots];
+        let mut confidentiality_required = vec![false; ns];
+        for (s, &src) in service_src.iter().enumerate() {
+            let svc = &edition.services[src as usize];
+            let row = s * nslots;
+            continuity_cap[row..row + nslots].fill(svc.continuity_cap);
+            if let Some(m) = svc.max_visitors {
+                max_visitors[row..row + nslots].fill(m);
+            }
+            for o in &svc.cap_overrides {
+                if let Some(t) = slot_of(o.slot.date, o.slot.half) {
+                    continuity_cap[row + t as usize] = o.cap;
+                }
+            }
+            confidentiality_required[s] = svc.confidentiality_required;
+        }
+        let refuse_unsigned = edition.policy.confidentiality == Confidentiality::Required;
+        let confidentiality_blocks = confidentiality_required
+            .iter()
+            .map(|&r| r && refuse_unsigned)
+            .collect();
+
+        // Agents, sorted by id.
+        let mut agent_src: Vec<u32> = (0..edition.agents.len() as u32).collect();
+        agent_src.sort_by(|&a, &b| edition.agents[a as usize].id.cmp(&edition.agents[b as usize].id));
+        let agent_ix: HashMap<&str, u32> = agent_src
+            .iter()
+            .enumerate()
+            .map(|(i, &src)| (edition.agents[src as usize].id.as_str(), i as u32))
+            .collect();
+        let na = agent_src.len();
+        let mut agent_service = vec![NONE; na];
+        let mut agent_signed = vec![false; na];
+        let mut unavailable = BitRows::new(na, nslots);
+        let mut visited_before = vec![Vec::new(); na];
+        for (a, &src) in agent_src.iter().enumerate() {
+            let ag = &edition.agents[src as usize];
+            let a32 = a as u32;
+            agent_service[a] = service_ix.get(ag.service.as_str()).copied().unwrap_or(NONE);
+            agent_signed[a] = ag.confidentiality_signed;
+            for &date in &ag.unavailable_dates {
+                for h in HalfDay::BOTH {
+                    if let Some(t) = slot_of(date, h) {
+                        unavailable.set(a32, t, true);
+                    }
+                }
+            }
+            for s in &ag.unavailable_slots {
+                if let Some(t) = slot_of(s.date, s.half) {
+                    unavailable.set(a32, t, true);
+                }
+            }
+            let mut v: Vec<u32> = ag
+                .history
+                .iter()
+                .filter_map(|p| p.visited.as_ref())
+                .filter_map(|s| service_ix.get(s.as_str()).copied())
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            visited_before[a] = v;
+        }
+
+        // Hosts: agents with host slots, by agent index.
+        let mut agent_host = vec![NONE; na];
+        for hs in &edition.host_slots {
+            if let Some(&a) = agent_ix.get(hs.host.as_str()) {
+                agent_host[a as usize] = 0;
+            }
+        }
+        let mut host_agent = Vec::new();
+        for (a, h) in agent_host.iter_mut().enumerate() {
+            if *h != NONE && agent_service[a] != NONE {
+                *h = host_agent.len() as u32;
+                host_agent.push(a as u32);
+            } else {
+                *h = NONE;
+            }
+        }
+        let mut host_cap = vec![0u32; host_agent.len() * nslots];
+        for hs in &edition.host_slots {
+            let Some(&a) = agent_ix.get(hs.host.as_str()) else {
+                continue;
+            };
+            let h = agent_host[a as usize];
+            if h == NONE {
+                continue;
+            }
+            for &half in hs.part.halves() {
+                if let Some(t) = slot_of(hs.date, half) {
+                    if !unavailable.get(a, t) {
+                        let c = &mut host_cap[h as usize * nslots + t as usize];
+                        *c = c.saturating_add(hs.capacity);
+                    }
+                }
+            }
+        }
+        let mut service_hosts_start = vec![0u32; ns + 1];
+        for &a in &host_agent {
+            service_hosts_start[agent_service[a as usize] as usize + 1] += 1;
+        }
+        for s in 0..ns {
+            service_hosts_start[s + 1] += service_hosts_start[s];
+        }
+        let mut fill = service_hosts_start.clone();
+        let mut service_hosts = vec![0u32; host_agent.len()];
+        for (h, &a) in host_agent.iter().enumerate() {
+            let s = agent_service[a as usize] as usize;
+            service_hosts[fill[s] as usize] = h as u32;
+            fill[s] += 1;
+        }
+
+        // Wishes, grouped by agent, sorted by rank.
+        let mut per_agent: Vec<Vec<WishIx>> = vec![Vec::new(); na];
+        for (i, w) in edition.wishes.iter().enumerate() {
+            let Some(&v) = agent_ix.get(w.visitor.as_str()) else {
+                continue;
+            };
+            let (service, host) = match &w.target {
+                Target::Service(s) => match service_ix.get(s.as_str()) {
+                    Some(&s) => (s, NONE),
+                    None => continue,
+                },
+                Target::Host(h) => match agent_ix.get(h.as_str()) {
+                    Some(&a) if agent_service[a as usize] != NONE => {
+                        (agent_service[a as usize], agent_host[a as usize])
+                    }
+                    _ => continue,
+                },
+            };
+            per_agent[v as usize].push(WishIx {
+                service,
+                host,
+                rank: w.rank,
+                full: w.duration == Duration::FullDay,
+                src: i as u32,
+            });
+        }
+        let mut wish_start = Vec::with_capacity(na + 1);
+        let mut wishes = Vec::with_capacity(edition.wishes.len());
+        wish_start.push(0);
+        for mut w in per_agent {
+            w.sort_by_key(|x| (x.rank, x.service, x.host));
+            wishes.extend(w);
+            wish_start.push(wishes.len() as u32);
+        }
+
+        let visitors = agent_src
+            .iter()
+            .enumerate()
+            .filter(|&(a, &src)| edition.agents[src as usize].visits && agent_service[a] != NONE)
+            .map(|(a, _)| a as u32)
+            .collect();
+
+        Index {
+            days,
+            slots,
+            agent_src,
+            agent_service,
+            agent_signed,
+            unavailable,
+            visited_before,
+            service_src,
+            continuity_cap,
+            max_visitors,
+            confidentiality_blocks,
+            confidentiality_required,
+            host_agent,
+            agent_host,
+            host_cap,
+            service_hosts_start,
+            service_hosts,
+            visitors,
+            wish_start,
+            wishes,
+            max_visits: edition.policy.max_visits_per_agent,
+            default_full: edition.policy.default_duration == Duration::FullDay,
+        }
+    }
+
+    /// The wishes of agent `a`, by rank.
+    pub(crate) fn wishes_of(&self, a: u32) -> &[WishIx] {
+        let lo = self.wish_start[a as usize] as usize;
+        let hi = self.wish_start[a as usize + 1] as usize;
+        &self.wishes[lo..hi]
+    }
+
+    /// The hosts of service `s`.
+    pub(crate) fn hosts_of(&self, s: u32) -> &[u32] {
+        let lo = self.service_hosts_start[s as usize] as usize;
+        let hi = self.service_hosts_start[s as usize + 1] as usize;
+        &self.service_hosts[lo..hi]
+    }
+
+    /// Number of working days.
+    pub(crate) fn n_days(&self) -> u32 {
+        self.days.len() as u32
+    }
+
+    /// Capacity offered by host `h` at slot `t`.
+    #[inline]
+    pub(crate) fn host_capacity(&self, h: u32, t: u32) -> u32 {
+        self.host_cap[h as usize * self.slots as usize + t as usize]
+    }
+
+    /// The slots a visit on day `k` covering `part` uses.
+    #[inline]
+    pub(crate) fn covered(k: u32, part: Part) -> std::ops::Range<u32> {
+        match part {
+            Part::Morning => 2 * k..2 * k + 1,
+            Part::Afternoon => 2 * k + 1..2 * k + 2,
+            Part::FullDay => 2 * k..2 * k + 2,
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! A validated edition with its dense index: what strategies run on.
+
+use crate::calendar::Calendar;
+use crate::index::Index;
+use crate::validate::{ValidationError, validate};
+use crate::{Edition, Outcome, Policy};
+
+/// A validated edition, indexed once for the solvers.
+///
+/// # Examples
+///
+/// ```
+/// use jobswap::{Edition, Instance};
+/// let d = chrono::NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
+/// let instance = Instance::new(Edition::new("empty", d, d))?;
+/// assert!(instance.solve().pairings().is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Instance {
+    edition: Edition,
+    calendar: Calendar,
+    index: Index,
+}
+
+impl Instance {
+    /// Validates `edition` and builds its index.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] naming every problem of the edition.
+    pub fn new(edition: Edition) -> Result<Self, ValidationError> {
+        validate(&edition)?;
+        let calendar = Calendar::of(&edition);
+        let index = Index::build(&edition, &calendar);
+        Ok(Instance {
+            edition,
+            calendar,
+            index,
+        })
+    }
+
+    /// The edition.
+    pub fn edition(&self) -> &Edition {
+        &self.edition
+    }
+
+    /// The edition's calendar.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    pub(crate) fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Runs the edition's policy.
+    pub fn solve(&self) -> Outcome {
+        crate::matcher::solve(self, &self.edition.policy)
+    }
+
+    /// Runs another policy on the same edition (the policy's
+    /// `max_visits_per_agent`, durations and confidentiality options are
+    /// taken from the edition, which the index was built with).
+    pub fn solve_with(&self, policy: &Policy) -> Outcome {
+        crate::matcher::solve(self, policy)
+    }
+}

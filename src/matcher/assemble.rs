@@ -1,0 +1,150 @@
+//! From a plan to an [`Outcome`]: pairings with ids, reasons, report.
+
+use crate::index::{Index, NONE};
+use crate::matcher::feasibility::Plan;
+use crate::matcher::reasons::reasons;
+use crate::outcome::{Report, ServiceLoad, SlotLoad, Unplaced};
+use crate::rng::DRAW_PROCEDURE_VERSION;
+use crate::{Edition, HalfDay, Outcome, Pairing, Policy, Slot};
+
+/// Builds the outcome of `plan`.
+pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Outcome {
+    let ix = plan.ix;
+    let agent = |a: u32| &edition.agents[ix.agent_src[a as usize] as usize];
+    let service = |s: u32| &edition.services[ix.service_src[s as usize] as usize];
+
+    let mut pairings: Vec<Pairing> = plan
+        .visits()
+        .iter()
+        .map(|v| {
+            let host = ix.host_agent[v.host as usize];
+            let hs = ix.agent_service[host as usize];
+            let rank = (v.wish != NONE).then(|| ix.wishes[v.wish as usize].rank);
+            let mut p = Pairing::new(
+                agent(v.visitor).id.clone(),
+                agent(host).id.clone(),
+                service(hs).id.clone(),
+                ix.days[v.day as usize],
+                v.part,
+                rank,
+            );
+            p.agreement_pending =
+                ix.confidentiality_required[hs as usize] && !ix.agent_signed[v.visitor as usize];
+            p
+        })
+        .collect();
+    pairings.sort();
+
+    let unplaced: Vec<Unplaced> = ix
+        .visitors
+        .iter()
+        .filter(|&&v| plan.visit_count(v) == 0)
+        .map(|&v| Unplaced {
+            visitor: agent(v).id.clone(),
+            reasons: reasons(edition, plan, v),
+        })
+        .collect();
+
+    Outcome {
+        edition: edition.name.clone(),
+        strategy: policy.strategy,
+        seed: policy.seed,
+        crate_version: env!("CARGO_PKG_VERSION").to_owned(),
+        draw_version: DRAW_PROCEDURE_VERSION,
+        report: report(edition, plan, &pairings),
+        pairings,
+        unplaced,
+        bound: None,
+    }
+}
+
+fn report(edition: &Edition, plan: &Plan<'_>, pairings: &[Pairing]) -> Report {
+    let ix = plan.ix;
+    let asked = ix.visitors.len() as u32;
+    let placed = ix.visitors.iter().filter(|&&v| plan.visit_count(v) > 0).count() as u32;
+    let mut rank_histogram: Vec<u32> = Vec::new();
+    let mut without_wish = 0;
+    let mut rank_sum = 0u64;
+    for p in pairings {
+        match p.rank {
+            Some(r) if r >= 1 => {
+                let r = r as usize;
+                if rank_histogram.len() < r {
+                    rank_histogram.resize(r, 0);
+                }
+                rank_histogram[r - 1] += 1;
+                rank_sum += r as u64;
+            }
+            _ => without_wish += 1,
+        }
+    }
+    let first = rank_histogram.first().copied().unwrap_or(0);
+    let with_wish = pairings.len() as u32 - without_wish;
+    let first_choice_per_mille = if with_wish == 0 {
+        0
+    } else {
+        ((u64::from(first) * 1000 + u64::from(with_wish) / 2) / u64::from(with_wish)) as u32
+    };
+
+    let mut made = vec![0u32; ix.service_src.len()];
+    let mut received = vec![0u32; ix.service_src.len()];
+    for v in plan.visits() {
+        made[ix.agent_service[v.visitor as usize] as usize] += 1;
+        received[ix.agent_service[ix.host_agent[v.host as usize] as usize] as usize] += 1;
+    }
+    let mut offered = vec![0u32; ix.service_src.len() * ix.slots as usize];
+    for (h, &a) in ix.host_agent.iter().enumerate() {
+        let s = ix.agent_service[a as usize] as usize;
+        for t in 0..ix.slots {
+            let o = &mut offered[s * ix.slots as usize + t as usize];
+            *o = o.saturating_add(ix.host_capacity(h as u32, t));
+        }
+    }
+    let services = (0..ix.service_src.len() as u32)
+        .map(|s| {
+            let mut slots = Vec::new();
+            let mut max_away = 0;
+            for t in 0..ix.slots {
+                let (away, got) = (plan.away(s, t), plan.received(s, t));
+                max_away = max_away.max(away);
+                if away == 0 && got == 0 {
+                    continue;
+                }
+                let i = s as usize * ix.slots as usize + t as usize;
+                slots.push(SlotLoad {
+                    slot: slot_of(ix, t),
+                    away,
+                    continuity_cap: ix.continuity_cap[i],
+                    received: got,
+                    offered: offered[i],
+                });
+            }
+            ServiceLoad {
+                service: edition.services[ix.service_src[s as usize] as usize].id.clone(),
+                visits_made: made[s as usize],
+                visits_received: received[s as usize],
+                max_away,
+                slots,
+            }
+        })
+        .collect();
+    Report {
+        asked,
+        placed,
+        visits: pairings.len() as u32,
+        rank_histogram,
+        without_wish,
+        rank_sum,
+        first_choice_per_mille,
+        services,
+    }
+}
+
+fn slot_of(ix: &Index, t: u32) -> Slot {
+    let half = if t % 2 == 0 {
+        HalfDay::Morning
+    } else {
+        HalfDay::Afternoon
+    };
+    Slot::new(ix.days[(t / 2) as usize], half)
+}

@@ -1,0 +1,112 @@
+//! The seeded draw (Vernon's *tirage au sort*): random serial dictatorship.
+//!
+//! # Procedure
+//!
+//! 1. The visitors (agents who volunteer to visit) are listed by id.
+//! 2. Their order is drawn: the permutation of [`crate::rng`] on stream
+//!    [`Stream::Order`] of the policy's seed.
+//! 3. In that order, each visitor takes their best-ranked wish that still
+//!    fits the plan; the (host, date, part) is chosen by
+//!    [`slot_choice`](super::slot_choice). A visitor whose wishes all fail
+//!    stays unplaced.
+//! 4. A visitor without any wish gets a visit drawn uniformly among every
+//!    option that fits (service other than their own, host, date, part of
+//!    the policy's default duration), listed by service id, host id, date,
+//!    then morning before afternoon; the index is drawn on stream
+//!    [`Stream::Open`].
+//! 5. When the policy allows several visits per agent, step 3–4 run again,
+//!    in the same order, for those placed in every earlier round; a wish
+//!    (or, without wishes, a service) is used at most once.
+
+use crate::index::NONE;
+use crate::matcher::feasibility::{Plan, Visit};
+use crate::matcher::slot_choice::{Choice, Pressure, hosts_for, parts};
+use crate::rng::{DrawRng, Stream};
+
+/// Runs the draw on `plan` with `seed`.
+///
+/// # Complexity
+///
+/// O(V·(W + 1)·T) for the demand counters plus, per visitor, O(H·T) checks
+/// for each wish tried, where V is the number of visitors, W their wishes,
+/// H the hosts of a wished service and T the half-days.
+pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64) {
+    let ix = plan.ix;
+    let order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
+    let mut open = DrawRng::new(seed, Stream::Open);
+    let mut pressure = Pressure::new(ix);
+    let mut used = vec![false; ix.wishes.len()];
+    for round in 0..ix.max_visits {
+        for &p in &order {
+            let v = ix.visitors[p as usize];
+            if round == 0 {
+                pressure.count(ix, v, false);
+            }
+            if plan.visit_count(v) != round {
+                continue;
+            }
+            let start = ix.wish_start[v as usize] as usize;
+            let wishes = ix.wishes_of(v);
+            if wishes.is_empty() {
+                if let Some(c) = draw_open(plan, v, &mut open) {
+                    pressure.placed(ix, c);
+                    plan.place(visit(v, c, NONE));
+                }
+                continue;
+            }
+            for (i, w) in wishes.iter().enumerate() {
+                if used[start + i] {
+                    continue;
+                }
+                if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
+                    used[start + i] = true;
+                    pressure.placed(ix, c);
+                    plan.place(visit(v, c, (start + i) as u32));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn visit(v: u32, c: Choice, wish: u32) -> Visit {
+    Visit {
+        visitor: v,
+        host: c.host,
+        day: c.day,
+        part: c.part,
+        wish,
+    }
+}
+
+/// Step 4: a uniformly drawn fitting option for a visitor without wishes.
+fn draw_open(plan: &Plan<'_>, v: u32, rng: &mut DrawRng) -> Option<Choice> {
+    let ix = plan.ix;
+    let own = ix.agent_service[v as usize];
+    let visited: Vec<u32> = plan
+        .visits()
+        .iter()
+        .filter(|x| x.visitor == v)
+        .map(|x| ix.agent_service[ix.host_agent[x.host as usize] as usize])
+        .collect();
+    let mut options = Vec::new();
+    for s in 0..ix.service_src.len() as u32 {
+        if s == own || visited.contains(&s) {
+            continue;
+        }
+        for &host in ix.hosts_of(s) {
+            for day in 0..ix.n_days() {
+                for &part in parts(ix.default_full) {
+                    if plan.fits(v, host, day, part) {
+                        options.push(Choice { host, day, part });
+                    }
+                }
+            }
+        }
+    }
+    let n = u32::try_from(options.len()).ok()?;
+    if n == 0 {
+        return None;
+    }
+    options.get(rng.below(n) as usize).copied()
+}

@@ -1,0 +1,243 @@
+//! The feasibility core every strategy shares: can visitor `v` go to host
+//! `h` on day `k` for `part`, given the plan so far?
+//!
+//! It keeps per-(service, slot) counters of agents away and visitors
+//! received, per-(host, slot) used capacity, and per-agent occupancy
+//! bitsets, so that a check costs O(1) (at most two half-days) and placing
+//! or removing a visit costs O(1) too.
+
+use crate::Part;
+use crate::index::{BitRows, Index, NONE};
+
+/// What stops a visit. Static blocks never change during a run; the others
+/// depend on the visits placed so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u16)]
+pub(crate) enum Block {
+    /// Visitor and host are the same agent (static).
+    SameAgent = 1,
+    /// The host is in the visitor's own service (static).
+    OwnService = 1 << 1,
+    /// The service requires a signed agreement the visitor lacks (static).
+    Confidentiality = 1 << 2,
+    /// The visitor visited this service in an earlier edition (static).
+    History = 1 << 3,
+    /// The host offers no capacity on a covered half-day (static).
+    NotOffered = 1 << 4,
+    /// The visitor is unavailable on a covered half-day (static).
+    VisitorUnavailable = 1 << 5,
+    /// The visitor has used all their visits.
+    VisitLimit = 1 << 6,
+    /// The visitor is already visiting or hosting on a covered half-day.
+    VisitorBusy = 1 << 7,
+    /// The host is away visiting on a covered half-day.
+    HostAway = 1 << 8,
+    /// The host's capacity is used up on a covered half-day.
+    HostFull = 1 << 9,
+    /// The service receives its maximum of visitors on a covered half-day.
+    ServiceFull = 1 << 10,
+    /// The visitor's own service has its continuity cap reached.
+    ContinuityFull = 1 << 11,
+}
+
+/// A set of [`Block`]s.
+pub(crate) type Blocks = u16;
+
+/// The blocks that never change during a run.
+pub(crate) const STATIC_BLOCKS: Blocks = Block::SameAgent as u16
+    | Block::OwnService as u16
+    | Block::Confidentiality as u16
+    | Block::History as u16
+    | Block::NotOffered as u16
+    | Block::VisitorUnavailable as u16;
+
+/// One placed visit, in dense form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Visit {
+    /// Visitor agent.
+    pub visitor: u32,
+    /// Host index.
+    pub host: u32,
+    /// Working-day index.
+    pub day: u32,
+    /// Half or full day.
+    pub part: Part,
+    /// The wish satisfied (index into `Index::wishes`), or [`NONE`].
+    pub wish: u32,
+}
+
+/// The plan so far and its counters.
+#[derive(Clone, Debug)]
+pub(crate) struct Plan<'a> {
+    pub ix: &'a Index,
+    away: Vec<u32>,
+    received: Vec<u32>,
+    host_used: Vec<u32>,
+    visiting: BitRows,
+    visit_count: Vec<u32>,
+    visits: Vec<Visit>,
+}
+
+impl<'a> Plan<'a> {
+    /// An empty plan.
+    pub(crate) fn new(ix: &'a Index) -> Self {
+        let t = ix.slots as usize;
+        let na = ix.agent_src.len();
+        Plan {
+            ix,
+            away: vec![0; ix.service_src.len() * t],
+            received: vec![0; ix.service_src.len() * t],
+            host_used: vec![0; ix.host_agent.len() * t],
+            visiting: BitRows::new(na, t),
+            visit_count: vec![0; na],
+            visits: Vec::new(),
+        }
+    }
+
+    /// The visits placed, in placement order.
+    pub(crate) fn visits(&self) -> &[Visit] {
+        &self.visits
+    }
+
+    /// Visits made by agent `a`.
+    pub(crate) fn visit_count(&self, a: u32) -> u32 {
+        self.visit_count[a as usize]
+    }
+
+    #[inline]
+    fn st(&self, s: u32, t: u32) -> usize {
+        s as usize * self.ix.slots as usize + t as usize
+    }
+
+    /// Agents of service `s` away at slot `t`.
+    pub(crate) fn away(&self, s: u32, t: u32) -> u32 {
+        self.away[self.st(s, t)]
+    }
+
+    /// Visitors received by service `s` at slot `t`.
+    pub(crate) fn received(&self, s: u32, t: u32) -> u32 {
+        self.received[self.st(s, t)]
+    }
+
+    /// Capacity of host `h` used at slot `t`.
+    pub(crate) fn host_used(&self, h: u32, t: u32) -> u32 {
+        self.host_used[h as usize * self.ix.slots as usize + t as usize]
+    }
+
+    /// Remaining continuity capacity of service `s` at `t`.
+    #[inline]
+    pub(crate) fn away_room(&self, s: u32, t: u32) -> u32 {
+        let i = self.st(s, t);
+        self.ix.continuity_cap[i].saturating_sub(self.away[i])
+    }
+
+    /// Remaining capacity of host `h` at `t` (its own and its service's).
+    #[inline]
+    pub(crate) fn host_room(&self, h: u32, t: u32) -> u32 {
+        let ix = self.ix;
+        let own = ix.host_capacity(h, t).saturating_sub(self.host_used(h, t));
+        let s = ix.agent_service[ix.host_agent[h as usize] as usize];
+        let i = self.st(s, t);
+        own.min(ix.max_visitors[i].saturating_sub(self.received[i]))
+    }
+
+    /// Whether agent `a` hosts someone at `t`.
+    fn is_hosting(&self, a: u32, t: u32) -> bool {
+        let h = self.ix.agent_host[a as usize];
+        h != NONE && self.host_used(h, t) > 0
+    }
+
+    /// The blocks of visit (`v`, `h`, `k`, `part`); with `first`, stops at
+    /// the first block found (cheap static ones first). Zero means the
+    /// visit fits.
+    pub(crate) fn blocks(&self, v: u32, h: u32, k: u32, part: Part, first: bool) -> Blocks {
+        let ix = self.ix;
+        let host_agent = ix.host_agent[h as usize];
+        let vs = ix.agent_service[v as usize];
+        let hs = ix.agent_service[host_agent as usize];
+        let mut b: Blocks = 0;
+        macro_rules! block {
+            ($cond:expr, $kind:expr) => {
+                if $cond {
+                    b |= $kind as u16;
+                    if first {
+                        return b;
+                    }
+                }
+            };
+        }
+        block!(v == host_agent, Block::SameAgent);
+        block!(vs == hs, Block::OwnService);
+        block!(
+            ix.confidentiality_blocks[hs as usize] && !ix.agent_signed[v as usize],
+            Block::Confidentiality
+        );
+        block!(
+            ix.visited_before[v as usize].binary_search(&hs).is_ok(),
+            Block::History
+        );
+        block!(
+            self.visit_count[v as usize] >= ix.max_visits,
+            Block::VisitLimit
+        );
+        for t in Index::covered(k, part) {
+            block!(ix.host_capacity(h, t) == 0, Block::NotOffered);
+            block!(ix.unavailable.get(v, t), Block::VisitorUnavailable);
+            block!(
+                self.visiting.get(v, t) || self.is_hosting(v, t),
+                Block::VisitorBusy
+            );
+            block!(self.visiting.get(host_agent, t), Block::HostAway);
+            block!(
+                self.host_used(h, t) >= ix.host_capacity(h, t),
+                Block::HostFull
+            );
+            let i = self.st(hs, t);
+            block!(self.received[i] >= ix.max_visitors[i], Block::ServiceFull);
+            let j = self.st(vs, t);
+            block!(self.away[j] >= ix.continuity_cap[j], Block::ContinuityFull);
+        }
+        b
+    }
+
+    /// Whether the visit fits the plan.
+    #[inline]
+    pub(crate) fn fits(&self, v: u32, h: u32, k: u32, part: Part) -> bool {
+        self.blocks(v, h, k, part, true) == 0
+    }
+
+    /// Places a visit (the caller checked that it fits).
+    pub(crate) fn place(&mut self, visit: Visit) {
+        debug_assert!(self.fits(visit.visitor, visit.host, visit.day, visit.part));
+        self.apply(visit, true);
+        self.visits.push(visit);
+    }
+
+    /// Removes the visit at position `i` of [`Plan::visits`] (the last one
+    /// takes its place).
+    #[allow(dead_code)] // used by the strategies that repair plans
+    pub(crate) fn remove(&mut self, i: usize) -> Visit {
+        let visit = self.visits.swap_remove(i);
+        self.apply(visit, false);
+        visit
+    }
+
+    fn apply(&mut self, visit: Visit, add: bool) {
+        let ix = self.ix;
+        let host_agent = ix.host_agent[visit.host as usize];
+        let vs = ix.agent_service[visit.visitor as usize];
+        let hs = ix.agent_service[host_agent as usize];
+        let bump = |x: &mut u32| {
+            *x = if add { *x + 1 } else { x.saturating_sub(1) };
+        };
+        for t in Index::covered(visit.day, visit.part) {
+            let (i, j) = (self.st(vs, t), self.st(hs, t));
+            bump(&mut self.away[i]);
+            bump(&mut self.received[j]);
+            let hi = visit.host as usize * ix.slots as usize + t as usize;
+            bump(&mut self.host_used[hi]);
+            self.visiting.set(visit.visitor, t, add);
+        }
+        bump(&mut self.visit_count[visit.visitor as usize]);
+    }
+}

@@ -1,0 +1,28 @@
+//! The strategies, over one feasibility core.
+//!
+//! Every strategy works on the dense index of an [`Instance`] and places
+//! visits through the same feasibility core, which enforces every hard
+//! constraint; the same assembly turns the plan into an [`Outcome`] with
+//! reasons for the visitors left out and a report.
+//!
+//! - [`Strategy::Draw`]: the seeded lottery, random serial dictatorship
+//!   (see the procedure in the `draw` module docs, reproduced in
+//!   [`crate::rng`] for the random part).
+
+mod assemble;
+mod draw;
+pub(crate) mod feasibility;
+mod reasons;
+pub(crate) mod slot_choice;
+
+use crate::{Instance, Outcome, Policy, Strategy};
+
+/// Runs `policy`'s strategy on `instance`.
+pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
+    let ix = instance.index();
+    let mut plan = feasibility::Plan::new(ix);
+    match policy.strategy {
+        Strategy::Draw => draw::draw(&mut plan, policy.seed.get()),
+    }
+    assemble::outcome(instance.edition(), &plan, policy)
+}

@@ -1,0 +1,186 @@
+//! The matching policy: which strategy, which seed, which options.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Duration;
+
+/// How visitors are matched to hosts and slots.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Strategy {
+    /// A reproducible lottery (Vernon's *tirage au sort*): random serial
+    /// dictatorship over the wishes, in an order drawn from the seed.
+    #[default]
+    Draw,
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Strategy::Draw => "draw",
+        })
+    }
+}
+
+/// The seed of the draw.
+///
+/// In JSON it travels as a string of decimal digits, because JSON numbers
+/// above 2^53 are not safe for JavaScript clients.
+///
+/// ```
+/// let s: jobswap::Seed = serde_json::from_str("\"18446744073709551615\"")?;
+/// assert_eq!(s.get(), u64::MAX);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Seed(pub u64);
+
+impl Seed {
+    /// The seed as an integer.
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl From<u64> for Seed {
+    fn from(v: u64) -> Self {
+        Seed(v)
+    }
+}
+
+impl fmt::Display for Seed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl FromStr for Seed {
+    type Err = std::num::ParseIntError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(Seed)
+    }
+}
+
+impl Serialize for Seed {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Seed {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(serde::de::Error::custom(format!(
+                "seed `{s}` is not a string of decimal digits"
+            )));
+        }
+        s.parse().map(Seed).map_err(|_| {
+            serde::de::Error::custom(format!("seed `{s}` is out of range (0 to 2^64 - 1)"))
+        })
+    }
+}
+
+/// What to do with a visitor who has not signed the confidentiality
+/// agreement a service requires.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Confidentiality {
+    /// The visitor cannot be placed there.
+    #[default]
+    Required,
+    /// The visitor can be placed; the pairing lists the agreement still to
+    /// collect before the visit.
+    CollectBeforeVisit,
+}
+
+/// The knobs of a matching run.
+///
+/// ```
+/// use jobswap::{Policy, Strategy};
+/// let p = Policy::new(Strategy::Draw).seed(2024).max_visits_per_agent(1);
+/// assert_eq!(p.seed.get(), 2024);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Policy {
+    /// The strategy.
+    #[serde(default)]
+    pub strategy: Strategy,
+    /// The seed: the draw order, and the tie-break among equal solutions.
+    #[serde(default)]
+    pub seed: Seed,
+    /// Visits one agent may make in the edition (never overlapping). Default 1.
+    #[serde(default = "one")]
+    pub max_visits_per_agent: u32,
+    /// The duration given to a volunteer who expressed no wish.
+    #[serde(default)]
+    pub default_duration: Duration,
+    /// Unsigned confidentiality agreements: refuse or collect later.
+    #[serde(default)]
+    pub confidentiality: Confidentiality,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::new(Strategy::default())
+    }
+}
+
+impl Policy {
+    /// A policy with the given strategy, seed 0 and one visit per agent.
+    pub fn new(strategy: Strategy) -> Self {
+        Policy {
+            strategy,
+            seed: Seed(0),
+            max_visits_per_agent: 1,
+            default_duration: Duration::HalfDay,
+            confidentiality: Confidentiality::Required,
+        }
+    }
+
+    /// Sets the seed.
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Seed(seed);
+        self
+    }
+
+    /// Sets the strategy.
+    #[must_use]
+    pub fn strategy(mut self, strategy: Strategy) -> Self {
+        self.strategy = strategy;
+        self
+    }
+
+    /// Sets how many visits one agent may make.
+    #[must_use]
+    pub fn max_visits_per_agent(mut self, n: u32) -> Self {
+        self.max_visits_per_agent = n;
+        self
+    }
+
+    /// Sets the duration given to volunteers without wishes.
+    #[must_use]
+    pub fn default_duration(mut self, d: Duration) -> Self {
+        self.default_duration = d;
+        self
+    }
+
+    /// Sets the confidentiality policy.
+    #[must_use]
+    pub fn confidentiality(mut self, c: Confidentiality) -> Self {
+        self.confidentiality = c;
+        self
+    }
+}
