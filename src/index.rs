@@ -16,12 +16,16 @@ use crate::{Confidentiality, Duration, Edition, HalfDay, Part, Target};
 /// "No such index".
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// In [`WishIx::host`]: a wish for a host who offers no host slot.
+pub(crate) const NO_SLOTS: u32 = u32::MAX - 1;
+
 /// A wish in dense form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct WishIx {
     /// The wished service (the host's service for a host wish).
     pub service: u32,
-    /// The wished host, or [`NONE`] for a service wish.
+    /// The wished host, [`NONE`] for a service wish, or [`NO_SLOTS`] for a
+    /// host who offers nothing.
     pub host: u32,
     /// The rank (1 = first choice).
     pub rank: u32,
@@ -268,7 +272,8 @@ impl Index {
                 },
                 Target::Host(h) => match agent_ix.get(h.as_str()) {
                     Some(&a) if agent_service[a as usize] != NONE => {
-                        (agent_service[a as usize], agent_host[a as usize])
+                        let h = agent_host[a as usize];
+                        (agent_service[a as usize], if h == NONE { NO_SLOTS } else { h })
                     }
                     _ => continue,
                 },

@@ -55,6 +55,7 @@
 
 pub mod calendar;
 pub mod check;
+pub mod core_format;
 pub mod id;
 pub(crate) mod index;
 mod instance;
@@ -63,6 +64,7 @@ pub mod matcher;
 mod model;
 pub mod outcome;
 pub mod rng;
+pub mod survey;
 pub mod validate;
 
 pub use check::{Violation, verify};

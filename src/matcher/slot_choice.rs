@@ -24,7 +24,7 @@
 //! half-days that many others could only use.
 
 use crate::Part;
-use crate::index::{Index, NONE, WishIx};
+use crate::index::{Index, NO_SLOTS, NONE, WishIx};
 use crate::matcher::feasibility::Plan;
 
 const SCALE: u64 = 1 << 16;
@@ -58,10 +58,10 @@ pub(crate) fn parts(full: bool) -> &'static [Part] {
 
 /// The hosts a wish may go to.
 pub(crate) fn hosts_for<'a>(ix: &'a Index, w: &'a WishIx) -> &'a [u32] {
-    if w.host == NONE {
-        ix.hosts_of(w.service)
-    } else {
-        std::slice::from_ref(&w.host)
+    match w.host {
+        NONE => ix.hosts_of(w.service),
+        NO_SLOTS => &[],
+        _ => std::slice::from_ref(&w.host),
     }
 }
 

@@ -1,0 +1,116 @@
+//! The benchmark bridge: reads a core instance (`../shared/bench/FORMAT.md`),
+//! maps it onto the crate's own types, runs the real pipeline (validation,
+//! dense index, strategy, checker) and writes the solution format on stdout,
+//! with timings on stderr.
+//!
+//! ```sh
+//! cargo run --release --example solve -- --strategy draw --seed 1 INSTANCE.json > SOLUTION.json
+//! ```
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use jobswap::core_format::{CoreInstance, CoreSolution};
+use jobswap::{Instance, Policy, Strategy};
+
+fn usage() -> ExitCode {
+    eprintln!("usage: solve --strategy draw [--seed N] [--no-verify] INSTANCE.json");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let mut strategy = None;
+    let mut seed = 1u64;
+    let mut path = None;
+    let mut verify = true;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--strategy" => strategy = args.next(),
+            "--seed" => match args.next().and_then(|s| s.parse().ok()) {
+                Some(s) => seed = s,
+                None => return usage(),
+            },
+            "--no-verify" => verify = false,
+            _ if path.is_none() && !a.starts_with("--") => path = Some(a),
+            _ => return usage(),
+        }
+    }
+    let (Some(strategy), Some(path)) = (strategy, path) else {
+        return usage();
+    };
+    let strategy = match strategy.as_str() {
+        "draw" => Strategy::Draw,
+        other => {
+            eprintln!("unknown strategy `{other}` (known: draw)");
+            return ExitCode::from(2);
+        }
+    };
+
+    let t0 = Instant::now();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let core: CoreInstance = match serde_json::from_str(&text) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    drop(text);
+    let edition = match core.to_edition(Policy::new(strategy).seed(seed)) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let t_load = t0.elapsed();
+    let t1 = Instant::now();
+    let instance = match Instance::new(edition) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let t_index = t1.elapsed();
+    let t2 = Instant::now();
+    let outcome = instance.solve();
+    let t_solve = t2.elapsed();
+    let t3 = Instant::now();
+    if verify {
+        let v = jobswap::verify(instance.edition(), &outcome);
+        if !v.is_empty() {
+            for x in v.iter().take(20) {
+                eprintln!("violation: {x}");
+            }
+            return ExitCode::FAILURE;
+        }
+    }
+    let t_verify = t3.elapsed();
+    let sol = CoreSolution::from_outcome(&core, &outcome, &format!("jobswap-{strategy}"));
+    match serde_json::to_string(&sol) {
+        Ok(s) => println!("{s}"),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    eprintln!(
+        "{{\"instance\":\"{}\",\"strategy\":\"{strategy}\",\"placed\":{},\"rank_sum\":{},\"seconds_load\":{:.4},\"seconds_index\":{:.4},\"seconds_solve\":{:.4},\"seconds_verify\":{:.4}}}",
+        core.name,
+        sol.placed,
+        sol.rank_sum,
+        t_load.as_secs_f64(),
+        t_index.as_secs_f64(),
+        t_solve.as_secs_f64(),
+        t_verify.as_secs_f64()
+    );
+    ExitCode::SUCCESS
+}
