@@ -10,11 +10,11 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use jobswap::core_format::{CoreInstance, CoreSolution};
+use jobswap::core_format::{CoreAggregate, CoreInstance, CoreSolution};
 use jobswap::{Instance, Policy, Strategy};
 
 fn usage() -> ExitCode {
-    eprintln!("usage: solve --strategy draw [--seed N] [--no-verify] INSTANCE.json");
+    eprintln!("usage: solve --strategy draw|aggregate [--seed N] [--no-verify] INSTANCE.json");
     ExitCode::from(2)
 }
 
@@ -39,10 +39,11 @@ fn main() -> ExitCode {
     let (Some(strategy), Some(path)) = (strategy, path) else {
         return usage();
     };
-    let strategy = match strategy.as_str() {
-        "draw" => Strategy::Draw,
+    let (strategy, aggregate) = match strategy.as_str() {
+        "draw" => (Strategy::Draw, false),
+        "aggregate" => (Strategy::Draw, true),
         other => {
-            eprintln!("unknown strategy `{other}` (known: draw)");
+            eprintln!("unknown strategy `{other}` (known: draw, aggregate)");
             return ExitCode::from(2);
         }
     };
@@ -81,6 +82,30 @@ fn main() -> ExitCode {
     };
     let t_index = t1.elapsed();
     let t2 = Instant::now();
+    if aggregate {
+        let agg = instance.aggregate();
+        let t_solve = t2.elapsed();
+        let sol = CoreAggregate::from_aggregate(&core, &agg);
+        return match serde_json::to_string(&sol) {
+            Ok(s) => {
+                println!("{s}");
+                eprintln!(
+                    "{{\"instance\":\"{}\",\"strategy\":\"aggregate\",\"placed\":{},\"rank_sum\":{},\"seconds_load\":{:.4},\"seconds_index\":{:.4},\"seconds_solve\":{:.4}}}",
+                    core.name,
+                    sol.placed,
+                    sol.rank_sum,
+                    t_load.as_secs_f64(),
+                    t_index.as_secs_f64(),
+                    t_solve.as_secs_f64()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let outcome = instance.solve();
     let t_solve = t2.elapsed();
     let t3 = Instant::now();

@@ -261,6 +261,50 @@ impl CoreSolution {
     }
 }
 
+/// The format tag of an aggregate (relaxed) solution.
+pub const AGGREGATE_FORMAT: &str = "jobswap-core-aggregate";
+
+/// An aggregate (relaxed, slot-free) solution in the core format.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoreAggregate {
+    /// `"jobswap-core-aggregate"`.
+    pub format: String,
+    /// 1.
+    pub version: u32,
+    /// Which relaxation.
+    pub relaxation: String,
+    /// The instance's name.
+    pub instance: String,
+    /// Visitors assigned (an upper bound on the full problem's placed).
+    pub placed: u32,
+    /// Sum of ranks.
+    pub rank_sum: u64,
+    /// `[visitor, service]`.
+    pub assign: Vec<(u32, u32)>,
+}
+
+impl CoreAggregate {
+    /// Maps the aggregate relaxation of [`CoreInstance::to_edition`]'s
+    /// edition back to the core format.
+    pub fn from_aggregate(instance: &CoreInstance, agg: &crate::matcher::Aggregate) -> Self {
+        let mut assign: Vec<(u32, u32)> = agg
+            .assignments
+            .iter()
+            .filter_map(|a| Some((index_of(a.visitor.as_str())?, index_of(a.service.as_str())?)))
+            .collect();
+        assign.sort_unstable();
+        CoreAggregate {
+            format: AGGREGATE_FORMAT.to_owned(),
+            version: 1,
+            relaxation: "aggregate/origin-cap/pruned-edges".to_owned(),
+            instance: instance.name.clone(),
+            placed: agg.placed,
+            rank_sum: agg.rank_sum,
+            assign,
+        }
+    }
+}
+
 /// The slot of day `k` of a core instance's edition.
 pub fn slot_of_day(days: u32, k: u32, half: crate::HalfDay) -> Option<Slot> {
     working_days(days).get(k as usize).map(|&d| Slot::new(d, half))

@@ -59,6 +59,17 @@ impl Instance {
         crate::matcher::solve(self, &self.edition.policy)
     }
 
+    /// The optimum of the aggregate relaxation (slots forgotten): who
+    /// visits which service, the most visits then the least rank sum,
+    /// solved exactly by min-cost flow. An upper bound on the visitors any
+    /// plan places, not a plan. The edition's seed decides among equal
+    /// optima.
+    ///
+    /// See [`crate::matcher::Aggregate`].
+    pub fn aggregate(&self) -> crate::matcher::Aggregate {
+        crate::matcher::aggregate(self, self.edition.policy.seed.get())
+    }
+
     /// Runs another policy on the same edition (the policy's
     /// `max_visits_per_agent`, durations and confidentiality options are
     /// taken from the edition, which the index was built with).

@@ -9,11 +9,15 @@
 //!   (see the procedure in the `draw` module docs, reproduced in
 //!   [`crate::rng`] for the random part).
 
+mod aggregate;
 mod assemble;
 mod draw;
 pub(crate) mod feasibility;
+pub(crate) mod flow;
 mod reasons;
 pub(crate) mod slot_choice;
+
+pub use aggregate::{Aggregate, AggregateAssignment};
 
 use crate::{Instance, Outcome, Policy, Strategy};
 
@@ -25,4 +29,9 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
         Strategy::Draw => draw::draw(&mut plan, policy.seed.get()),
     }
     assemble::outcome(instance.edition(), &plan, policy)
+}
+
+/// Solves the aggregate relaxation of `instance` with `seed`.
+pub(crate) fn aggregate(instance: &Instance, seed: u64) -> Aggregate {
+    aggregate::solve(instance.edition(), instance.index(), seed)
 }

@@ -1,0 +1,223 @@
+//! The aggregate relaxation: who visits which service (or host), with the
+//! slots forgotten, solved exactly as a min-cost flow.
+//!
+//! Network (one unit of flow = one visit):
+//!
+//! ```text
+//! source → origin service o     capacity Σ_t continuity_cap[o][t]
+//! origin o → visitor v          capacity max_visits_per_agent
+//! visitor v → service d         capacity 1, cost rank   (a wish for d)
+//! visitor v → host h            capacity 1, cost rank   (a wish for h)
+//! host h → service d            capacity Σ_t offered[h][t]
+//! service d → sink              capacity Σ_t min(offered[d][t], max_visitors[d][t])
+//! ```
+//!
+//! solved as "maximum flow, then minimum cost": the most visits, then the
+//! least sum of ranks. A wish is kept only when one visit could fit it in
+//! an empty plan ("usable"), which removes no feasible plan. Every visit
+//! covers at least one half-day at both ends, so any feasible plan maps to
+//! a flow: the flow's value is an upper bound on the visitors any plan
+//! places, and when they are equal its cost is a lower bound on the rank
+//! sum. On the core instances this is exactly the network of the peer
+//! harness's `flow_bound.py`.
+//!
+//! Volunteers without wishes get a cost-0 edge to every other service with
+//! a usable slot.
+
+use serde::{Deserialize, Serialize};
+
+use crate::index::{Index, NO_SLOTS, NONE, WishIx};
+use crate::matcher::feasibility::Plan;
+use crate::matcher::flow::MinCostFlow;
+use crate::matcher::slot_choice::{hosts_for, parts};
+use crate::rng::{DrawRng, Stream};
+use crate::{AgentId, Edition, ServiceId};
+
+/// One visitor's assignment in the aggregate relaxation.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregateAssignment {
+    /// The visitor.
+    pub visitor: AgentId,
+    /// The service visited.
+    pub service: ServiceId,
+    /// The host, for a wish naming a host.
+    pub host: Option<AgentId>,
+    /// The wish's rank; `None` for a volunteer without wishes.
+    pub rank: Option<u32>,
+}
+
+/// The optimum of the aggregate relaxation (no slots): an upper bound on
+/// the visitors any plan places, and not a plan itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Aggregate {
+    /// The assignments, sorted by visitor.
+    pub assignments: Vec<AggregateAssignment>,
+    /// Visits in the relaxation's optimum (an upper bound).
+    pub placed: u32,
+    /// Sum of their ranks (a lower bound when a plan reaches `placed`).
+    pub rank_sum: u64,
+}
+
+/// A dense assignment: visitor and the wish it uses (an index into
+/// `Index::wishes`), or, for a volunteer without wishes, `NONE` and the
+/// service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DenseAssignment {
+    pub visitor: u32,
+    pub wish: u32,
+    pub service: u32,
+}
+
+/// Whether wish `w` of `v` could be placed in an empty plan.
+pub(crate) fn usable(empty: &Plan<'_>, v: u32, w: &WishIx) -> bool {
+    let ix = empty.ix;
+    hosts_for(ix, w).iter().any(|&h| {
+        (0..ix.n_days()).any(|k| parts(w.full).iter().any(|&p| empty.fits(v, h, k, p)))
+    })
+}
+
+/// The wishes of `v` as the relaxation sees them: its own, or one per other
+/// service for a volunteer without wishes.
+pub(crate) fn wishes_or_open(ix: &Index, v: u32) -> Vec<(u32, WishIx)> {
+    let start = ix.wish_start[v as usize];
+    let own = ix.wishes_of(v);
+    if !own.is_empty() {
+        return own
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (start + i as u32, *w))
+            .collect();
+    }
+    let o = ix.agent_service[v as usize];
+    (0..ix.service_src.len() as u32)
+        .filter(|&s| s != o)
+        .map(|s| {
+            (
+                NONE,
+                WishIx {
+                    service: s,
+                    host: NONE,
+                    rank: 0,
+                    full: ix.default_full,
+                    src: NONE,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Solves the relaxation on the index. Visitors are entered in the order
+/// drawn from `seed`, which decides among equal optima.
+pub(crate) fn solve_dense(ix: &Index, seed: u64) -> (Vec<DenseAssignment>, u64) {
+    let empty = Plan::new(ix);
+    let ns = ix.service_src.len();
+    let nslots = ix.slots as usize;
+    let src = 0u32;
+    let sink = 1u32;
+    let origin = |s: u32| 2 + s;
+    let service = |s: u32| 2 + ns as u32 + s;
+    let host_base = 2 + 2 * ns as u32;
+    let visitor_base = host_base + ix.host_agent.len() as u32;
+    let mut g = MinCostFlow::new(visitor_base as usize + ix.visitors.len());
+
+    for s in 0..ns {
+        let cap: i64 = ix.continuity_cap[s * nslots..(s + 1) * nslots]
+            .iter()
+            .map(|&c| i64::from(c))
+            .sum();
+        g.add_edge(src, origin(s as u32), cap, 0);
+    }
+    let mut offered = vec![0i64; ns * nslots];
+    for (h, &a) in ix.host_agent.iter().enumerate() {
+        let s = ix.agent_service[a as usize] as usize;
+        let row = &ix.host_cap[h * nslots..(h + 1) * nslots];
+        g.add_edge(
+            host_base + h as u32,
+            service(s as u32),
+            row.iter().map(|&c| i64::from(c)).sum(),
+            0,
+        );
+        for (t, &c) in row.iter().enumerate() {
+            offered[s * nslots + t] += i64::from(c);
+        }
+    }
+    for s in 0..ns {
+        let cap: i64 = (0..nslots)
+            .map(|t| offered[s * nslots + t].min(i64::from(ix.max_visitors[s * nslots + t])))
+            .sum();
+        g.add_edge(service(s as u32), sink, cap, 0);
+    }
+
+    let order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
+    let mut edges = Vec::new();
+    for (node, &p) in order.iter().enumerate() {
+        let v = ix.visitors[p as usize];
+        let vn = visitor_base + node as u32;
+        g.add_edge(
+            origin(ix.agent_service[v as usize]),
+            vn,
+            i64::from(ix.max_visits),
+            0,
+        );
+        for (wi, w) in wishes_or_open(ix, v) {
+            if w.host == NO_SLOTS || !usable(&empty, v, &w) {
+                continue;
+            }
+            let head = if w.host == NONE {
+                service(w.service)
+            } else {
+                host_base + w.host
+            };
+            let e = g.add_edge(vn, head, 1, i64::from(w.rank));
+            edges.push((e, DenseAssignment {
+                visitor: v,
+                wish: wi,
+                service: w.service,
+            }));
+        }
+    }
+    let cost = match g.max_flow_min_cost(src, sink) {
+        Ok(r) => u64::try_from(r.cost).unwrap_or(0),
+        Err(_) => return (Vec::new(), 0),
+    };
+    let mut out: Vec<DenseAssignment> = edges
+        .into_iter()
+        .filter(|(e, _)| g.flow(*e) > 0)
+        .map(|(_, a)| a)
+        .collect();
+    out.sort_by_key(|a| (a.visitor, a.wish));
+    (out, cost)
+}
+
+/// Solves the relaxation and names the assignments.
+pub(crate) fn solve(edition: &Edition, ix: &Index, seed: u64) -> Aggregate {
+    let (dense, rank_sum) = solve_dense(ix, seed);
+    let agent = |a: u32| edition.agents[ix.agent_src[a as usize] as usize].id.clone();
+    let assignments = dense
+        .iter()
+        .map(|a| {
+            let (host, rank) = if a.wish == NONE {
+                (None, None)
+            } else {
+                let w = ix.wishes[a.wish as usize];
+                let host = (w.host != NONE).then(|| agent(ix.host_agent[w.host as usize]));
+                (host, Some(w.rank))
+            };
+            AggregateAssignment {
+                visitor: agent(a.visitor),
+                service: edition.services[ix.service_src[a.service as usize] as usize]
+                    .id
+                    .clone(),
+                host,
+                rank,
+            }
+        })
+        .collect();
+    Aggregate {
+        placed: dense.len() as u32,
+        rank_sum,
+        assignments,
+    }
+}
