@@ -206,6 +206,15 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
     let services: BTreeMap<&str, &crate::Service> =
         edition.services.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut out = BTreeSet::new();
+    let mut wishes_of: BTreeMap<&str, Vec<&crate::Wish>> = BTreeMap::new();
+    for w in &edition.wishes {
+        wishes_of.entry(w.visitor.as_str()).or_default().push(w);
+    }
+    let legs: BTreeSet<(&str, &str, Option<&str>)> = outcome
+        .pairings
+        .iter()
+        .map(|q| (q.visitor.as_str(), q.host.as_str(), q.reciprocal.as_ref().map(AgentId::as_str)))
+        .collect();
 
     // Offered capacity per (host, slot).
     let mut offered: BTreeMap<(&str, Slot), u32> = BTreeMap::new();
@@ -284,7 +293,8 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
                 });
             }
         }
-        check_wish(edition, p, visitor, host, &mut out);
+        let wishes = wishes_of.get(p.visitor.as_str()).map_or(&[][..], Vec::as_slice);
+        check_wish(edition, wishes, p, host, &mut out);
         if let Some(svc) = services.get(host.service.as_str()) {
             let refused = edition.policy.confidentiality == Confidentiality::Required;
             if svc.confidentiality_required
@@ -308,10 +318,7 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
             });
         }
         if let Some(partner) = &p.reciprocal {
-            let back = outcome
-                .pairings
-                .iter()
-                .any(|q| &q.visitor == partner && q.host == p.visitor && q.reciprocal.as_ref() == Some(&p.visitor));
+            let back = legs.contains(&(partner.as_str(), p.visitor.as_str(), Some(p.visitor.as_str())));
             if !back {
                 out.insert(Violation::MissingReciprocalLeg {
                     visitor: p.visitor.clone(),
@@ -395,16 +402,16 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
 
 fn check_wish(
     edition: &Edition,
+    wishes: &[&crate::Wish],
     p: &crate::Pairing,
-    visitor: &crate::Agent,
     host: &crate::Agent,
     out: &mut BTreeSet<Violation>,
 ) {
-    let mut wishes = edition.wishes.iter().filter(|w| w.visitor == visitor.id).peekable();
     let wanted = match p.rank {
-        None if wishes.peek().is_none() => Some(edition.policy.default_duration),
+        None if wishes.is_empty() => Some(edition.policy.default_duration),
         None => None,
         Some(r) => wishes
+            .iter()
             .find(|w| {
                 w.rank == r
                     && match &w.target {

@@ -7,6 +7,7 @@
 //! afternoon.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
@@ -18,6 +19,32 @@ pub(crate) const NONE: u32 = u32::MAX;
 
 /// In [`WishIx::host`]: a wish for a host who offers no host slot.
 pub(crate) const NO_SLOTS: u32 = u32::MAX - 1;
+
+/// A small, fast, non-cryptographic hasher for id lookups while the index
+/// is built (ids come from the organiser, not from an adversary over a
+/// network; nothing iterates these maps, so no output depends on it).
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type IdMap<'a> = HashMap<&'a str, u32, BuildHasherDefault<IdHasher>>;
 
 /// A wish in dense form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +81,19 @@ impl BitRows {
     pub(crate) fn get(&self, row: u32, bit: u32) -> bool {
         let i = row as usize * self.words + (bit as usize >> 6);
         self.bits.get(i).is_some_and(|w| w >> (bit & 63) & 1 == 1)
+    }
+    /// Words per row.
+    #[inline]
+    pub(crate) fn words(&self) -> usize {
+        self.words
+    }
+    /// Word `w` of row `row` (0 past the end).
+    #[inline]
+    pub(crate) fn word(&self, row: u32, w: usize) -> u64 {
+        self.bits
+            .get(row as usize * self.words + w)
+            .copied()
+            .unwrap_or(0)
     }
     #[inline]
     pub(crate) fn set(&mut self, row: u32, bit: u32, on: bool) {
@@ -140,7 +180,7 @@ impl Index {
         // Services, sorted by id.
         let mut service_src: Vec<u32> = (0..edition.services.len() as u32).collect();
         service_src.sort_by(|&a, &b| edition.services[a as usize].id.cmp(&edition.services[b as usize].id));
-        let service_ix: HashMap<&str, u32> = service_src
+        let service_ix: IdMap<'_> = service_src
             .iter()
             .enumerate()
             .map(|(i, &src)| (edition.services[src as usize].id.as_str(), i as u32))
@@ -172,7 +212,7 @@ impl Index {
         // Agents, sorted by id.
         let mut agent_src: Vec<u32> = (0..edition.agents.len() as u32).collect();
         agent_src.sort_by(|&a, &b| edition.agents[a as usize].id.cmp(&edition.agents[b as usize].id));
-        let agent_ix: HashMap<&str, u32> = agent_src
+        let agent_ix: IdMap<'_> = agent_src
             .iter()
             .enumerate()
             .map(|(i, &src)| (edition.agents[src as usize].id.as_str(), i as u32))

@@ -20,7 +20,7 @@
 
 use crate::index::NONE;
 use crate::matcher::feasibility::{Plan, Visit};
-use crate::matcher::slot_choice::{Choice, Pressure, hosts_for, parts};
+use crate::matcher::slot_choice::{Choice, Pressure, hosts_for};
 use crate::rng::{DrawRng, Stream};
 
 /// Runs the draw on `plan` with `seed`.
@@ -90,18 +90,14 @@ fn draw_open(plan: &Plan<'_>, v: u32, rng: &mut DrawRng) -> Option<Choice> {
         .map(|x| ix.agent_service[ix.host_agent[x.host as usize] as usize])
         .collect();
     let mut options = Vec::new();
+    let mut fitting = Vec::new();
     for s in 0..ix.service_src.len() as u32 {
         if s == own || visited.contains(&s) {
             continue;
         }
         for &host in ix.hosts_of(s) {
-            for day in 0..ix.n_days() {
-                for &part in parts(ix.default_full) {
-                    if plan.fits(v, host, day, part) {
-                        options.push(Choice { host, day, part });
-                    }
-                }
-            }
+            plan.fitting(v, host, ix.default_full, &mut fitting);
+            options.extend(fitting.iter().map(|&(day, part)| Choice { host, day, part }));
         }
     }
     let n = u32::try_from(options.len()).ok()?;

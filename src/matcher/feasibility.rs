@@ -51,6 +51,45 @@ pub(crate) const STATIC_BLOCKS: Blocks = Block::SameAgent as u16
     | Block::NotOffered as u16
     | Block::VisitorUnavailable as u16;
 
+/// Rows of bits, bit `(r, t)` set where `open(r, t)`.
+fn open_rows(rows: usize, slots: usize, open: impl Fn(usize, usize) -> bool) -> BitRows {
+    let mut b = BitRows::new(rows, slots);
+    for r in 0..rows {
+        for t in 0..slots {
+            if open(r, t) {
+                b.set(r as u32, t as u32, true);
+            }
+        }
+    }
+    b
+}
+
+/// Even bits: the mornings, where full-day visits start.
+const EVEN: u64 = 0x5555_5555_5555_5555;
+
+/// Candidate visits of one visitor at one host, 64 half-days at a time,
+/// by what stops them (see [`Plan::masks`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Masks {
+    /// The host offers the visit's half-days.
+    pub offered: u64,
+    /// Offered, and the visitor is available for it.
+    pub free: u64,
+    /// Stopped by the host's capacity or the service's maximum.
+    pub capacity: u64,
+    /// Stopped by the visitor's own service's continuity cap.
+    pub continuity: u64,
+    /// Stopped by an overlap: visitor busy, or host away visiting.
+    pub overlap: u64,
+}
+
+impl Masks {
+    /// The candidates nothing stops.
+    pub(crate) fn fitting(&self) -> u64 {
+        self.free & !(self.capacity | self.continuity | self.overlap)
+    }
+}
+
 /// One placed visit, in dense form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Visit {
@@ -74,6 +113,16 @@ pub(crate) struct Plan<'a> {
     received: Vec<u32>,
     host_used: Vec<u32>,
     visiting: BitRows,
+    /// Visiting or hosting, per agent and slot.
+    busy: BitRows,
+    /// Host offers capacity, per host and slot (never changes).
+    host_offer: BitRows,
+    /// Host has capacity left, per host and slot.
+    host_open: BitRows,
+    /// Service receives fewer than its maximum, per service and slot.
+    service_open: BitRows,
+    /// Service has continuity capacity left, per service and slot.
+    away_open: BitRows,
     visit_count: Vec<u32>,
     visits: Vec<Visit>,
 }
@@ -89,6 +138,19 @@ impl<'a> Plan<'a> {
             received: vec![0; ix.service_src.len() * t],
             host_used: vec![0; ix.host_agent.len() * t],
             visiting: BitRows::new(na, t),
+            busy: BitRows::new(na, t),
+            host_offer: open_rows(ix.host_agent.len(), t, |r, s| {
+                ix.host_cap[r * t + s] > 0
+            }),
+            host_open: open_rows(ix.host_agent.len(), t, |r, s| {
+                ix.host_cap[r * t + s] > 0
+            }),
+            service_open: open_rows(ix.service_src.len(), t, |r, s| {
+                ix.max_visitors[r * t + s] > 0
+            }),
+            away_open: open_rows(ix.service_src.len(), t, |r, s| {
+                ix.continuity_cap[r * t + s] > 0
+            }),
             visit_count: vec![0; na],
             visits: Vec::new(),
         }
@@ -147,6 +209,73 @@ impl<'a> Plan<'a> {
         h != NONE && self.host_used(h, t) > 0
     }
 
+    /// The blocks of `v` visiting host `h` that do not depend on the date.
+    pub(crate) fn pair_blocks(&self, v: u32, h: u32) -> Blocks {
+        self.blocks(v, h, NONE, Part::Morning, true)
+    }
+
+    /// The candidate masks of visitor `v` at host `h` for word `w` of the
+    /// half-days (64 half-days a word): bit `t` stands for the visit
+    /// starting at half-day `t` (every bit for half-day visits; even bits
+    /// only, `t = 2k`, for full-day visits, which are blocked when either
+    /// half is). Date-independent blocks ([`Plan::pair_blocks`]) are not
+    /// included: callers check them first.
+    pub(crate) fn masks(&self, v: u32, h: u32, w: usize, full: bool) -> Masks {
+        let ix = self.ix;
+        let host_agent = ix.host_agent[h as usize];
+        let vs = ix.agent_service[v as usize];
+        let hs = ix.agent_service[host_agent as usize];
+        // Per half-day: which condition stops a visit covering it.
+        let not_offered = !self.host_offer.word(h, w);
+        let unavailable = ix.unavailable.word(v, w);
+        let capacity = !(self.host_open.word(h, w) & self.service_open.word(hs, w));
+        let continuity = !self.away_open.word(vs, w);
+        let overlap = self.busy.word(v, w) | self.visiting.word(host_agent, w);
+        // A visit is stopped if any half-day it covers is.
+        let fold = |x: u64| if full { (x | x >> 1) & EVEN } else { x };
+        let starts = if full { EVEN } else { u64::MAX };
+        let tail = (ix.slots as usize).saturating_sub(w * 64);
+        let in_range = if tail >= 64 { u64::MAX } else { (1u64 << tail) - 1 };
+        let offered = !fold(not_offered) & starts & in_range;
+        Masks {
+            offered,
+            free: offered & !fold(unavailable),
+            capacity: fold(capacity),
+            continuity: fold(continuity),
+            overlap: fold(overlap),
+        }
+    }
+
+    /// Every (day, part) at which `v` can visit host `h` now, for a visit
+    /// of the given length, in date order (morning before afternoon):
+    /// exactly the options for which [`Plan::blocks`] finds nothing.
+    pub(crate) fn fitting(&self, v: u32, h: u32, full: bool, out: &mut Vec<(u32, Part)>) {
+        out.clear();
+        if self.pair_blocks(v, h) != 0 {
+            return;
+        }
+        for w in 0..self.busy.words() {
+            let mut m = self.masks(v, h, w, full).fitting();
+            while m != 0 {
+                let t = (w * 64) as u32 + m.trailing_zeros();
+                m &= m - 1;
+                let part = if full {
+                    Part::FullDay
+                } else if t % 2 == 0 {
+                    Part::Morning
+                } else {
+                    Part::Afternoon
+                };
+                out.push((t / 2, part));
+            }
+        }
+    }
+
+    /// Words of half-days in a row of masks.
+    pub(crate) fn words(&self) -> usize {
+        self.busy.words()
+    }
+
     /// The blocks of visit (`v`, `h`, `k`, `part`); with `first`, stops at
     /// the first block found (cheap static ones first). Zero means the
     /// visit fits.
@@ -180,6 +309,9 @@ impl<'a> Plan<'a> {
             self.visit_count[v as usize] >= ix.max_visits,
             Block::VisitLimit
         );
+        if k == NONE {
+            return b;
+        }
         for t in Index::covered(k, part) {
             block!(ix.host_capacity(h, t) == 0, Block::NotOffered);
             block!(ix.unavailable.get(v, t), Block::VisitorUnavailable);
@@ -237,6 +369,16 @@ impl<'a> Plan<'a> {
             let hi = visit.host as usize * ix.slots as usize + t as usize;
             bump(&mut self.host_used[hi]);
             self.visiting.set(visit.visitor, t, add);
+            self.busy.set(visit.visitor, t, add);
+            let hosting = self.host_used[hi] > 0;
+            self.busy
+                .set(host_agent, t, hosting || self.visiting.get(host_agent, t));
+            self.host_open
+                .set(visit.host, t, self.host_used[hi] < ix.host_capacity(visit.host, t));
+            self.service_open
+                .set(hs, t, self.received[j] < ix.max_visitors[j]);
+            self.away_open
+                .set(vs, t, self.away[i] < ix.continuity_cap[i]);
         }
         bump(&mut self.visit_count[visit.visitor as usize]);
     }

@@ -11,6 +11,8 @@
 
 mod aggregate;
 mod assemble;
+#[allow(dead_code)] // the reciprocal strategy is next
+pub(crate) mod blossom;
 mod draw;
 pub(crate) mod feasibility;
 pub(crate) mod flow;

@@ -1,13 +1,10 @@
 //! Why each visitor left out was left out, computed from the final plan.
 
 use crate::index::{NONE, WishIx};
-use crate::matcher::feasibility::{Block, Blocks, Plan, STATIC_BLOCKS};
-use crate::matcher::slot_choice::{hosts_for, parts};
+use crate::matcher::feasibility::{Plan, STATIC_BLOCKS};
+use crate::matcher::slot_choice::hosts_for;
 use crate::{Duration, Edition, Target, UnplacedReason};
 
-const CAPACITY: Blocks = Block::HostFull as u16 | Block::ServiceFull as u16;
-const OVERLAP: Blocks = Block::VisitorBusy as u16 | Block::HostAway as u16;
-const CONTINUITY: Blocks = Block::ContinuityFull as u16;
 
 /// The reasons visitor `v` (placed nowhere) could not be placed.
 pub(crate) fn reasons(edition: &Edition, plan: &Plan<'_>, v: u32) -> Vec<UnplacedReason> {
@@ -76,25 +73,19 @@ fn for_target(
     let mut free = false;
     let (mut cap_all, mut overlap_all, mut cont_all) = (true, true, true);
     for &h in hosts {
-        for day in 0..ix.n_days() {
-            for &part in parts(w.full) {
-                let b = plan.blocks(v, h, day, part, false);
-                if b & (Block::NotOffered as u16) != 0 {
-                    continue;
-                }
-                offered = true;
-                if b & STATIC_BLOCKS != 0 {
-                    continue;
-                }
-                free = true;
-                let dynamic = b & !STATIC_BLOCKS;
-                cap_all &= dynamic & CAPACITY != 0;
-                overlap_all &= dynamic & OVERLAP != 0;
-                cont_all &= dynamic & CONTINUITY != 0;
-                if dynamic == 0 {
-                    return vec![UnplacedReason::NotChosen { target }];
-                }
+        if plan.pair_blocks(v, h) & STATIC_BLOCKS != 0 {
+            continue;
+        }
+        for word in 0..plan.words() {
+            let m = plan.masks(v, h, word, w.full);
+            offered |= m.offered != 0;
+            free |= m.free != 0;
+            if m.fitting() != 0 {
+                return vec![UnplacedReason::NotChosen { target }];
             }
+            cap_all &= m.free & !m.capacity == 0;
+            overlap_all &= m.free & !m.overlap == 0;
+            cont_all &= m.free & !m.continuity == 0;
         }
     }
     if !offered {

@@ -92,16 +92,20 @@ impl Pressure {
 
     /// Adds or removes visitor `v`'s demand.
     pub(crate) fn count(&mut self, ix: &Index, v: u32, add: bool) {
-        let o = ix.agent_service[v as usize] as usize;
+        let o = ix.agent_service[v as usize] as usize * self.slots;
         let wishes = ix.wishes_of(v);
-        for t in 0..self.slots {
-            if ix.unavailable.get(v, t as u32) {
-                continue;
-            }
-            let step = |x: &mut u32| *x = if add { *x + 1 } else { x.saturating_sub(1) };
-            step(&mut self.away_demand[o * self.slots + t]);
-            for w in wishes {
-                step(&mut self.wish_demand[w.service as usize * self.slots + t]);
+        let step = |x: &mut u32| *x = if add { *x + 1 } else { x.saturating_sub(1) };
+        for w in 0..ix.unavailable.words() {
+            let tail = self.slots.saturating_sub(w * 64);
+            let in_range = if tail >= 64 { u64::MAX } else { (1u64 << tail) - 1 };
+            let mut m = !ix.unavailable.word(v, w) & in_range;
+            while m != 0 {
+                let t = w * 64 + m.trailing_zeros() as usize;
+                m &= m - 1;
+                step(&mut self.away_demand[o + t]);
+                for wish in wishes {
+                    step(&mut self.wish_demand[wish.service as usize * self.slots + t]);
+                }
             }
         }
     }
@@ -142,14 +146,13 @@ impl Pressure {
         hosts: &[u32],
         full: bool,
     ) -> Option<Choice> {
-        let ix = plan.ix;
         let mut best: Option<(u64, u32, Choice)> = None;
+        let mut options = Vec::new();
         for &host in hosts {
-            for day in 0..ix.n_days() {
-                for &part in parts(full) {
-                    if !plan.fits(v, host, day, part) {
-                        continue;
-                    }
+            plan.fitting(v, host, full, &mut options);
+            for &(day, part) in &options {
+                {
+                    debug_assert!(plan.fits(v, host, day, part));
                     let c = Choice { host, day, part };
                     let score = self.score(plan, v, c);
                     let room = Index::covered(day, part)
