@@ -14,7 +14,7 @@ use jobswap::core_format::{CoreAggregate, CoreInstance, CoreSolution};
 use jobswap::{Instance, Policy, Strategy};
 
 fn usage() -> ExitCode {
-    eprintln!("usage: solve --strategy draw|aggregate [--seed N] [--no-verify] INSTANCE.json");
+    eprintln!("usage: solve --strategy draw|aggregate [--seed N] [--no-verify] [--no-second-chance] INSTANCE.json");
     ExitCode::from(2)
 }
 
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
     let mut seed = 1u64;
     let mut path = None;
     let mut verify = true;
+    let mut second_chance = true;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
                 None => return usage(),
             },
             "--no-verify" => verify = false,
+            "--no-second-chance" => second_chance = false,
             _ if path.is_none() && !a.starts_with("--") => path = Some(a),
             _ => return usage(),
         }
@@ -64,7 +66,10 @@ fn main() -> ExitCode {
         }
     };
     drop(text);
-    let edition = match core.to_edition(Policy::new(strategy).seed(seed)) {
+    let policy = Policy::new(strategy)
+        .seed(seed)
+        .second_chance(second_chance);
+    let edition = match core.to_edition(policy) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("{path}: {e}");

@@ -82,6 +82,10 @@ impl BitRows {
         let i = row as usize * self.words + (bit as usize >> 6);
         self.bits.get(i).is_some_and(|w| w >> (bit & 63) & 1 == 1)
     }
+    /// Clears every bit.
+    pub(crate) fn clear(&mut self) {
+        self.bits.fill(0);
+    }
     /// Words per row.
     #[inline]
     pub(crate) fn words(&self) -> usize {

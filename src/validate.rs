@@ -676,7 +676,7 @@ impl ValidationError {
 /// Ids of one kind, for lookups. An id listed more than once is known, but
 /// its data are ambiguous: [`Directory::at`] gives no item for it.
 ///
-/// A hash map (std's randomly keyed SipHash, so crafted ids cannot make it
+/// A hash map (std's randomly keyed `SipHash`, so crafted ids cannot make it
 /// quadratic), for speed: a binary search over 200 000 string ids costs a
 /// cache miss per step, and was twice as slow. Only lookups go through it;
 /// nothing reaches the output in its order (the problems are sorted at the

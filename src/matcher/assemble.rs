@@ -15,7 +15,6 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
 
     let mut pairings: Vec<Pairing> = plan
         .visits()
-        .iter()
         .map(|v| {
             let host = ix.host_agent[v.host as usize];
             let hs = ix.agent_service[host as usize];

@@ -17,9 +17,16 @@
 //! 5. When the policy allows several visits per agent, step 3–4 run again,
 //!    in the same order, for those placed in every earlier round; a wish
 //!    (or, without wishes, a service) is used at most once.
+//! 6. **Second chance** (unless the policy turns it off): in the same
+//!    order, each visitor with wishes still placed nowhere tries their
+//!    wishes again by rank, now allowed to move **one** placed visit to
+//!    another date (or another host of the same service) of that visit's
+//!    own wish, when that frees the room they need. Nobody placed loses
+//!    their wish or changes rank; only dates move. The first success wins.
 
 use crate::index::NONE;
 use crate::matcher::feasibility::{Plan, Visit};
+use crate::matcher::repair::{Memo, place_by_moving_one};
 use crate::matcher::slot_choice::{Choice, Pressure, hosts_for};
 use crate::rng::{DrawRng, Stream};
 
@@ -30,7 +37,7 @@ use crate::rng::{DrawRng, Stream};
 /// O(V·(W + 1)·T) for the demand counters plus, per visitor, O(H·T) checks
 /// for each wish tried, where V is the number of visitors, W their wishes,
 /// H the hosts of a wished service and T the half-days.
-pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64) {
+pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64, second_chance: bool) {
     let ix = plan.ix;
     let order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
     let mut open = DrawRng::new(seed, Stream::Open);
@@ -67,6 +74,22 @@ pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64) {
             }
         }
     }
+    if second_chance {
+        let mut memo = Memo::new(ix);
+        for &p in &order {
+            let v = ix.visitors[p as usize];
+            if plan.visit_count(v) != 0 {
+                continue;
+            }
+            let start = ix.wish_start[v as usize] as usize;
+            for (i, w) in ix.wishes_of(v).iter().enumerate() {
+                let wish = (start + i) as u32;
+                if place_by_moving_one(plan, &mut memo, v, hosts_for(ix, w), w.full, wish, &|_| true) {
+                    break;
+                }
+            }
+        }
+    }
 }
 
 fn visit(v: u32, c: Choice, wish: u32) -> Visit {
@@ -85,7 +108,6 @@ fn draw_open(plan: &Plan<'_>, v: u32, rng: &mut DrawRng) -> Option<Choice> {
     let own = ix.agent_service[v as usize];
     let visited: Vec<u32> = plan
         .visits()
-        .iter()
         .filter(|x| x.visitor == v)
         .map(|x| ix.agent_service[ix.host_agent[x.host as usize] as usize])
         .collect();

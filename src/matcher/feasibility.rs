@@ -81,6 +81,17 @@ pub(crate) struct Masks {
     pub continuity: u64,
     /// Stopped by an overlap: visitor busy, or host away visiting.
     pub overlap: u64,
+    /// Per half-day (not folded): the host or service is full.
+    pub capacity_half: u64,
+    /// Per half-day (not folded): the own service's continuity cap is reached.
+    pub continuity_half: u64,
+}
+
+/// From per-half-day bits to per-visit bits: a full-day visit (starting at
+/// an even bit) is stopped if either of its halves is.
+#[inline]
+pub(crate) fn fold(x: u64, full: bool) -> u64 {
+    if full { (x | x >> 1) & EVEN } else { x }
 }
 
 impl Masks {
@@ -124,7 +135,14 @@ pub(crate) struct Plan<'a> {
     /// Service has continuity capacity left, per service and slot.
     away_open: BitRows,
     visit_count: Vec<u32>,
+    /// Every visit ever placed, by id; removed ones are marked dead.
     visits: Vec<Visit>,
+    alive: Vec<bool>,
+    /// Ids of the live visits hosted by host `h` at slot `t` (`h * T + t`).
+    at_host: Vec<Vec<u32>>,
+    /// Ids of the live visits whose visitor is from service `s` and away at
+    /// slot `t` (`s * T + t`).
+    at_origin: Vec<Vec<u32>>,
 }
 
 impl<'a> Plan<'a> {
@@ -153,12 +171,34 @@ impl<'a> Plan<'a> {
             }),
             visit_count: vec![0; na],
             visits: Vec::new(),
+            alive: Vec::new(),
+            at_host: vec![Vec::new(); ix.host_agent.len() * t],
+            at_origin: vec![Vec::new(); ix.service_src.len() * t],
         }
     }
 
-    /// The visits placed, in placement order.
-    pub(crate) fn visits(&self) -> &[Visit] {
-        &self.visits
+    /// The live visits, in placement order.
+    pub(crate) fn visits(&self) -> impl Iterator<Item = &Visit> {
+        self.visits
+            .iter()
+            .zip(&self.alive)
+            .filter(|(_, a)| **a)
+            .map(|(v, _)| v)
+    }
+
+    /// The visit with id `id` (live or not).
+    pub(crate) fn visit(&self, id: u32) -> Visit {
+        self.visits[id as usize]
+    }
+
+    /// Ids of the live visits hosted by `h` at `t`.
+    pub(crate) fn hosted_at(&self, h: u32, t: u32) -> &[u32] {
+        &self.at_host[h as usize * self.ix.slots as usize + t as usize]
+    }
+
+    /// Ids of the live visits of agents of service `s` away at `t`.
+    pub(crate) fn away_at(&self, s: u32, t: u32) -> &[u32] {
+        &self.at_origin[self.st(s, t)]
     }
 
     /// Visits made by agent `a`.
@@ -231,8 +271,7 @@ impl<'a> Plan<'a> {
         let capacity = !(self.host_open.word(h, w) & self.service_open.word(hs, w));
         let continuity = !self.away_open.word(vs, w);
         let overlap = self.busy.word(v, w) | self.visiting.word(host_agent, w);
-        // A visit is stopped if any half-day it covers is.
-        let fold = |x: u64| if full { (x | x >> 1) & EVEN } else { x };
+        let fold = |x: u64| fold(x, full);
         let starts = if full { EVEN } else { u64::MAX };
         let tail = (ix.slots as usize).saturating_sub(w * 64);
         let in_range = if tail >= 64 { u64::MAX } else { (1u64 << tail) - 1 };
@@ -243,6 +282,8 @@ impl<'a> Plan<'a> {
             capacity: fold(capacity),
             continuity: fold(continuity),
             overlap: fold(overlap),
+            capacity_half: capacity,
+            continuity_half: continuity,
         }
     }
 
@@ -338,20 +379,40 @@ impl<'a> Plan<'a> {
         self.blocks(v, h, k, part, true) == 0
     }
 
-    /// Places a visit (the caller checked that it fits).
-    pub(crate) fn place(&mut self, visit: Visit) {
+    /// Places a visit (the caller checked that it fits) and returns its id.
+    pub(crate) fn place(&mut self, visit: Visit) -> u32 {
         debug_assert!(self.fits(visit.visitor, visit.host, visit.day, visit.part));
-        self.apply(visit, true);
+        let id = self.visits.len() as u32;
         self.visits.push(visit);
+        self.alive.push(true);
+        self.apply(visit, true);
+        self.link(id, visit, true);
+        id
     }
 
-    /// Removes the visit at position `i` of [`Plan::visits`] (the last one
-    /// takes its place).
-    #[allow(dead_code)] // used by the strategies that repair plans
-    pub(crate) fn remove(&mut self, i: usize) -> Visit {
-        let visit = self.visits.swap_remove(i);
+    /// Removes the live visit `id`.
+    pub(crate) fn remove(&mut self, id: u32) -> Visit {
+        let visit = self.visits[id as usize];
+        debug_assert!(self.alive[id as usize]);
+        self.alive[id as usize] = false;
         self.apply(visit, false);
+        self.link(id, visit, false);
         visit
+    }
+
+    fn link(&mut self, id: u32, visit: Visit, add: bool) {
+        let vs = self.ix.agent_service[visit.visitor as usize];
+        for t in Index::covered(visit.day, visit.part) {
+            let hi = visit.host as usize * self.ix.slots as usize + t as usize;
+            let oi = self.st(vs, t);
+            for list in [&mut self.at_host[hi], &mut self.at_origin[oi]] {
+                if add {
+                    list.push(id);
+                } else {
+                    list.retain(|&x| x != id);
+                }
+            }
+        }
     }
 
     fn apply(&mut self, visit: Visit, add: bool) {

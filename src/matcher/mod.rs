@@ -17,6 +17,7 @@ mod draw;
 pub(crate) mod feasibility;
 pub(crate) mod flow;
 mod reasons;
+mod repair;
 pub(crate) mod slot_choice;
 
 pub use aggregate::{Aggregate, AggregateAssignment};
@@ -28,7 +29,7 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
     let ix = instance.index();
     let mut plan = feasibility::Plan::new(ix);
     match policy.strategy {
-        Strategy::Draw => draw::draw(&mut plan, policy.seed.get()),
+        Strategy::Draw => draw::draw(&mut plan, policy.seed.get(), policy.second_chance),
     }
     assemble::outcome(instance.edition(), &plan, policy)
 }

@@ -125,6 +125,15 @@ pub struct Policy {
     /// Unsigned confidentiality agreements: refuse or collect later.
     #[serde(default)]
     pub confidentiality: Confidentiality,
+    /// The draw's second chance (step 6 of its procedure): visitors left
+    /// out may be placed by moving one earlier visit to another date of the
+    /// same wish. Default on; off gives plain serial dictatorship.
+    #[serde(default = "yes")]
+    pub second_chance: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn one() -> u32 {
@@ -146,6 +155,7 @@ impl Policy {
             max_visits_per_agent: 1,
             default_duration: Duration::HalfDay,
             confidentiality: Confidentiality::Required,
+            second_chance: true,
         }
     }
 
@@ -174,6 +184,13 @@ impl Policy {
     #[must_use]
     pub fn default_duration(mut self, d: Duration) -> Self {
         self.default_duration = d;
+        self
+    }
+
+    /// Turns the draw's second chance on or off.
+    #[must_use]
+    pub fn second_chance(mut self, on: bool) -> Self {
+        self.second_chance = on;
         self
     }
 
