@@ -43,7 +43,9 @@ fn draw(c: &mut Criterion) {
         let outcome = instance.solve();
         assert!(jobswap::verify(instance.edition(), &outcome).is_empty());
         if matches!(preset, "large" | "huge") {
-            group.sample_size(10).measurement_time(Duration::from_secs(20));
+            group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(20));
         }
         group.bench_with_input(BenchmarkId::from_parameter(preset), &instance, |b, i| {
             b.iter(|| black_box(i).solve());

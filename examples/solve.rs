@@ -14,7 +14,9 @@ use jobswap::core_format::{CoreAggregate, CoreInstance, CoreSolution};
 use jobswap::{Instance, Policy, Strategy};
 
 fn usage() -> ExitCode {
-    eprintln!("usage: solve --strategy draw|aggregate [--seed N] [--no-verify] [--no-second-chance] INSTANCE.json");
+    eprintln!(
+        "usage: solve --strategy draw|aggregate [--seed N] [--no-verify] [--no-second-chance] INSTANCE.json"
+    );
     ExitCode::from(2)
 }
 

@@ -101,7 +101,11 @@ fn main() -> ExitCode {
         );
     }
     for u in outcome.unplaced() {
-        println!("  {} n'a pas pu être placé·e : {:?}", name(&u.visitor), u.reasons);
+        println!(
+            "  {} n'a pas pu être placé·e : {:?}",
+            name(&u.visitor),
+            u.reasons
+        );
     }
     ExitCode::SUCCESS
 }

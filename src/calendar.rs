@@ -145,7 +145,13 @@ mod tests {
     #[test]
     fn easter_known_dates() {
         // Published dates of Easter Sunday.
-        for (y, m, day) in [(2000, 4, 23), (2008, 3, 23), (2011, 4, 24), (2019, 4, 21), (2038, 4, 25)] {
+        for (y, m, day) in [
+            (2000, 4, 23),
+            (2008, 3, 23),
+            (2011, 4, 24),
+            (2019, 4, 21),
+            (2038, 4, 25),
+        ] {
             assert_eq!(easter_sunday(y), Some(d(y, m, day)), "{y}");
         }
     }
@@ -157,7 +163,15 @@ mod tests {
             .closed_day(d(2025, 4, 23));
         let c = Calendar::of(&e);
         // 18 Fri, 21 Easter Monday (closed), 22 Tue, 23 closed, 24 Thu, 25 Fri
-        assert_eq!(c.days(), &[d(2025, 4, 18), d(2025, 4, 22), d(2025, 4, 24), d(2025, 4, 25)]);
+        assert_eq!(
+            c.days(),
+            &[
+                d(2025, 4, 18),
+                d(2025, 4, 22),
+                d(2025, 4, 24),
+                d(2025, 4, 25)
+            ]
+        );
         assert_eq!(c.previous_working_day(d(2025, 4, 22)), Some(d(2025, 4, 18)));
         assert_eq!(c.previous_working_day(d(2025, 4, 18)), None);
     }

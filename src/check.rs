@@ -10,9 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
-use crate::{
-    AgentId, Confidentiality, Duration, Edition, Outcome, ServiceId, Slot, Target,
-};
+use crate::{AgentId, Confidentiality, Duration, Edition, Outcome, ServiceId, Slot, Target};
 
 /// One broken rule in an outcome.
 #[derive(
@@ -203,8 +201,11 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
     let calendar = Calendar::of(edition);
     let agents: BTreeMap<&str, &crate::Agent> =
         edition.agents.iter().map(|a| (a.id.as_str(), a)).collect();
-    let services: BTreeMap<&str, &crate::Service> =
-        edition.services.iter().map(|s| (s.id.as_str(), s)).collect();
+    let services: BTreeMap<&str, &crate::Service> = edition
+        .services
+        .iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
     let mut out = BTreeSet::new();
     let mut wishes_of: BTreeMap<&str, Vec<&crate::Wish>> = BTreeMap::new();
     for w in &edition.wishes {
@@ -213,14 +214,22 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
     let legs: BTreeSet<(&str, &str, Option<&str>)> = outcome
         .pairings
         .iter()
-        .map(|q| (q.visitor.as_str(), q.host.as_str(), q.reciprocal.as_ref().map(AgentId::as_str)))
+        .map(|q| {
+            (
+                q.visitor.as_str(),
+                q.host.as_str(),
+                q.reciprocal.as_ref().map(AgentId::as_str),
+            )
+        })
         .collect();
 
     // Offered capacity per (host, slot).
     let mut offered: BTreeMap<(&str, Slot), u32> = BTreeMap::new();
     for hs in &edition.host_slots {
         for &half in hs.part.halves() {
-            let e = offered.entry((hs.host.as_str(), Slot::new(hs.date, half))).or_default();
+            let e = offered
+                .entry((hs.host.as_str(), Slot::new(hs.date, half)))
+                .or_default();
             *e = e.saturating_add(hs.capacity);
         }
     }
@@ -235,7 +244,8 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
     let mut visits: BTreeMap<&str, u32> = BTreeMap::new();
 
     for p in &outcome.pairings {
-        let (Some(visitor), Some(host)) = (agents.get(p.visitor.as_str()), agents.get(p.host.as_str()))
+        let (Some(visitor), Some(host)) =
+            (agents.get(p.visitor.as_str()), agents.get(p.host.as_str()))
         else {
             for id in [&p.visitor, &p.host] {
                 if !agents.contains_key(id.as_str()) {
@@ -282,8 +292,12 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
         for &half in p.part.halves() {
             let slot = Slot::new(p.date, half);
             *host_load.entry((p.host.as_str(), slot)).or_default() += 1;
-            *service_received.entry((host.service.as_str(), slot)).or_default() += 1;
-            *service_away.entry((visitor.service.as_str(), slot)).or_default() += 1;
+            *service_received
+                .entry((host.service.as_str(), slot))
+                .or_default() += 1;
+            *service_away
+                .entry((visitor.service.as_str(), slot))
+                .or_default() += 1;
             presence.entry((p.visitor.as_str(), slot)).or_default().0 += 1;
             presence.entry((p.host.as_str(), slot)).or_default().1 = true;
             if unavailable(visitor, slot) {
@@ -293,7 +307,9 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
                 });
             }
         }
-        let wishes = wishes_of.get(p.visitor.as_str()).map_or(&[][..], Vec::as_slice);
+        let wishes = wishes_of
+            .get(p.visitor.as_str())
+            .map_or(&[][..], Vec::as_slice);
         check_wish(edition, wishes, p, host, &mut out);
         if let Some(svc) = services.get(host.service.as_str()) {
             let refused = edition.policy.confidentiality == Confidentiality::Required;
@@ -318,7 +334,11 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
             });
         }
         if let Some(partner) = &p.reciprocal {
-            let back = legs.contains(&(partner.as_str(), p.visitor.as_str(), Some(p.visitor.as_str())));
+            let back = legs.contains(&(
+                partner.as_str(),
+                p.visitor.as_str(),
+                Some(p.visitor.as_str()),
+            ));
             if !back {
                 out.insert(Violation::MissingReciprocalLeg {
                     visitor: p.visitor.clone(),
@@ -438,4 +458,3 @@ fn check_wish(
         Some(_) => {}
     }
 }
-

@@ -169,7 +169,11 @@ impl CoreInstance {
                 if cap == 0 {
                     continue;
                 }
-                let part = if t % 2 == 0 { Part::Morning } else { Part::Afternoon };
+                let part = if t % 2 == 0 {
+                    Part::Morning
+                } else {
+                    Part::Afternoon
+                };
                 e.host_slots.push(
                     HostSlot::new(format!("{}-{t}", host_id(s)), host_id(s), days[t / 2], part)
                         .capacity(cap),
@@ -194,8 +198,9 @@ impl CoreInstance {
                 Duration::HalfDay
             };
             for (r, &d) in vis.wishes.iter().enumerate() {
-                e.wishes
-                    .push(Wish::service(id.clone(), service_id(d), r as u32 + 1).duration(duration));
+                e.wishes.push(
+                    Wish::service(id.clone(), service_id(d), r as u32 + 1).duration(duration),
+                );
             }
         }
         Ok(e)
@@ -307,5 +312,7 @@ impl CoreAggregate {
 
 /// The slot of day `k` of a core instance's edition.
 pub fn slot_of_day(days: u32, k: u32, half: crate::HalfDay) -> Option<Slot> {
-    working_days(days).get(k as usize).map(|&d| Slot::new(d, half))
+    working_days(days)
+        .get(k as usize)
+        .map(|&d| Slot::new(d, half))
 }

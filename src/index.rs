@@ -82,10 +82,6 @@ impl BitRows {
         let i = row as usize * self.words + (bit as usize >> 6);
         self.bits.get(i).is_some_and(|w| w >> (bit & 63) & 1 == 1)
     }
-    /// Clears every bit.
-    pub(crate) fn clear(&mut self) {
-        self.bits.fill(0);
-    }
     /// Words per row.
     #[inline]
     pub(crate) fn words(&self) -> usize {
@@ -183,7 +179,11 @@ impl Index {
 
         // Services, sorted by id.
         let mut service_src: Vec<u32> = (0..edition.services.len() as u32).collect();
-        service_src.sort_by(|&a, &b| edition.services[a as usize].id.cmp(&edition.services[b as usize].id));
+        service_src.sort_by(|&a, &b| {
+            edition.services[a as usize]
+                .id
+                .cmp(&edition.services[b as usize].id)
+        });
         let service_ix: IdMap<'_> = service_src
             .iter()
             .enumerate()
@@ -215,7 +215,11 @@ impl Index {
 
         // Agents, sorted by id.
         let mut agent_src: Vec<u32> = (0..edition.agents.len() as u32).collect();
-        agent_src.sort_by(|&a, &b| edition.agents[a as usize].id.cmp(&edition.agents[b as usize].id));
+        agent_src.sort_by(|&a, &b| {
+            edition.agents[a as usize]
+                .id
+                .cmp(&edition.agents[b as usize].id)
+        });
         let agent_ix: IdMap<'_> = agent_src
             .iter()
             .enumerate()
@@ -317,7 +321,10 @@ impl Index {
                 Target::Host(h) => match agent_ix.get(h.as_str()) {
                     Some(&a) if agent_service[a as usize] != NONE => {
                         let h = agent_host[a as usize];
-                        (agent_service[a as usize], if h == NONE { NO_SLOTS } else { h })
+                        (
+                            agent_service[a as usize],
+                            if h == NONE { NO_SLOTS } else { h },
+                        )
                     }
                     _ => continue,
                 },

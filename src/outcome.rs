@@ -230,7 +230,9 @@ impl Outcome {
             m.entry(p.date).or_default().push(p);
         }
         for v in m.values_mut() {
-            v.sort_by(|a, b| (a.part, &a.service, &a.visitor).cmp(&(b.part, &b.service, &b.visitor)));
+            v.sort_by(|a, b| {
+                (a.part, &a.service, &a.visitor).cmp(&(b.part, &b.service, &b.visitor))
+            });
         }
         m
     }

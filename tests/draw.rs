@@ -41,7 +41,11 @@ impl<'a> World<'a> {
         self.e.agents.iter().find(|a| a.id.as_str() == id).unwrap()
     }
     fn service(&self, id: &str) -> &jobswap::Service {
-        self.e.services.iter().find(|s| s.id.as_str() == id).unwrap()
+        self.e
+            .services
+            .iter()
+            .find(|s| s.id.as_str() == id)
+            .unwrap()
     }
     fn unavailable(&self, a: &jobswap::Agent, slot: Slot) -> bool {
         a.unavailable_dates.contains(&slot.date) || a.unavailable_slots.contains(&slot)
@@ -63,7 +67,10 @@ impl<'a> World<'a> {
             .filter(move |p| p.date == slot.date && p.part.covers(slot.half))
     }
     fn host_full(&self, host: &str, slot: Slot) -> bool {
-        let n = self.covering(slot).filter(|p| p.host.as_str() == host).count() as u32;
+        let n = self
+            .covering(slot)
+            .filter(|p| p.host.as_str() == host)
+            .count() as u32;
         let svc = self.service(self.agent(host).service.as_str());
         let got = self.covering(slot).filter(|p| p.service == svc.id).count() as u32;
         n >= self.offered(host, slot) || svc.max_visitors.is_some_and(|m| got >= m)
@@ -82,26 +89,48 @@ impl<'a> World<'a> {
         away >= cap
     }
     fn overlap(&self, visitor: &str, host: &str, slot: Slot) -> bool {
-        self.covering(slot)
-            .any(|p| p.visitor.as_str() == visitor || p.host.as_str() == visitor || p.visitor.as_str() == host)
+        self.covering(slot).any(|p| {
+            p.visitor.as_str() == visitor
+                || p.host.as_str() == visitor
+                || p.visitor.as_str() == host
+        })
     }
     /// The candidate visits for a target: (host, date, part) offered with
     /// the right duration, and whether the visitor is free for it.
-    fn candidates(&self, visitor: &jobswap::Agent, target: &Target, full: bool) -> Vec<(String, Slot, Part, bool)> {
+    fn candidates(
+        &self,
+        visitor: &jobswap::Agent,
+        target: &Target,
+        full: bool,
+    ) -> Vec<(String, Slot, Part, bool)> {
         let hosts: Vec<&jobswap::Agent> = match target {
             Target::Host(h) => vec![self.agent(h.as_str())],
-            Target::Service(s) => self.e.agents.iter().filter(|a| a.hosts && a.service == *s).collect(),
+            Target::Service(s) => self
+                .e
+                .agents
+                .iter()
+                .filter(|a| a.hosts && a.service == *s)
+                .collect(),
         };
-        let parts: &[Part] = if full { &[Part::FullDay] } else { &[Part::Morning, Part::Afternoon] };
+        let parts: &[Part] = if full {
+            &[Part::FullDay]
+        } else {
+            &[Part::Morning, Part::Afternoon]
+        };
         let mut out = Vec::new();
         for h in hosts {
             for &date in &self.working {
                 for &part in parts {
                     let halves = part.halves();
-                    if halves.iter().any(|&x| self.offered(h.id.as_str(), Slot::new(date, x)) == 0) {
+                    if halves
+                        .iter()
+                        .any(|&x| self.offered(h.id.as_str(), Slot::new(date, x)) == 0)
+                    {
                         continue;
                     }
-                    let free = halves.iter().all(|&x| !self.unavailable(visitor, Slot::new(date, x)));
+                    let free = halves
+                        .iter()
+                        .all(|&x| !self.unavailable(visitor, Slot::new(date, x)));
                     out.push((h.id.to_string(), Slot::new(date, halves[0]), part, free));
                 }
             }
@@ -137,11 +166,17 @@ impl<'a> World<'a> {
             Target::Service(s) => s.clone(),
             Target::Host(h) => self.agent(h.as_str()).service.clone(),
         };
-        let full = match self.e.wishes.iter().find(|w| w.visitor == *visitor && w.target == *target) {
+        let full = match self
+            .e
+            .wishes
+            .iter()
+            .find(|w| w.visitor == *visitor && w.target == *target)
+        {
             Some(w) => w.duration == Duration::FullDay,
             None => self.e.policy.default_duration == Duration::FullDay,
         };
-        let all = self.candidates(v, target, false)
+        let all = self
+            .candidates(v, target, false)
             .into_iter()
             .chain(self.candidates(v, target, true))
             .count();
@@ -149,9 +184,8 @@ impl<'a> World<'a> {
         let free: Vec<_> = cands.iter().filter(|c| c.3).collect();
         let svc = self.service(service.as_str());
         let blocked = |f: &dyn Fn(&str, Slot) -> bool| {
-            free.iter().all(|(h, s, part, _)| {
-                part.halves().iter().any(|&x| f(h, Slot::new(s.date, x)))
-            })
+            free.iter()
+                .all(|(h, s, part, _)| part.halves().iter().any(|&x| f(h, Slot::new(s.date, x))))
         };
         match reason {
             UnplacedReason::NoHostSlot { .. } => all == 0,
@@ -160,14 +194,21 @@ impl<'a> World<'a> {
                     && !v.confidentiality_signed
                     && self.e.policy.confidentiality == Confidentiality::Required
             }
-            UnplacedReason::AlreadyVisited { .. } => v.history.iter().any(|h| h.visited.as_ref() == Some(&service)),
+            UnplacedReason::AlreadyVisited { .. } => v
+                .history
+                .iter()
+                .any(|h| h.visited.as_ref() == Some(&service)),
             UnplacedReason::DurationNotOffered { duration, .. } => {
                 all > 0 && cands.is_empty() && (*duration == Duration::FullDay) == full
             }
             UnplacedReason::AvailabilityNeverMeets { .. } => !cands.is_empty() && free.is_empty(),
-            UnplacedReason::HostSlotsTaken { .. } => !free.is_empty() && blocked(&|h, s| self.host_full(h, s)),
+            UnplacedReason::HostSlotsTaken { .. } => {
+                !free.is_empty() && blocked(&|h, s| self.host_full(h, s))
+            }
             UnplacedReason::ContinuityCapSaturated { own_service, .. } => {
-                *own_service == v.service && !free.is_empty() && blocked(&|_, s| self.continuity_full(v, s))
+                *own_service == v.service
+                    && !free.is_empty()
+                    && blocked(&|_, s| self.continuity_full(v, s))
             }
             UnplacedReason::Overlap { .. } => {
                 !free.is_empty() && blocked(&|h, s| self.overlap(visitor.as_str(), h, s))
@@ -175,7 +216,9 @@ impl<'a> World<'a> {
             UnplacedReason::SlotsBlocked { .. } => {
                 !free.is_empty()
                     && blocked(&|h, s| {
-                        self.host_full(h, s) || self.continuity_full(v, s) || self.overlap(visitor.as_str(), h, s)
+                        self.host_full(h, s)
+                            || self.continuity_full(v, s)
+                            || self.overlap(visitor.as_str(), h, s)
                     })
             }
             _ => false,
@@ -212,6 +255,24 @@ proptest! {
         }
     }
 
+    /// The second chance only adds: everyone placed by plain serial
+    /// dictatorship is placed with the same rank, and never fewer visitors.
+    #[test]
+    fn second_chance_keeps_every_rank_and_never_places_fewer(seed in any::<u64>()) {
+        let mut e = random_edition(seed, SMALL);
+        e.policy.max_visits_per_agent = 1;
+        e.policy.second_chance = false;
+        let (_, plain) = solve(&e);
+        e.policy.second_chance = true;
+        let (i, more) = solve(&e);
+        prop_assert!(verify(i.edition(), &more).is_empty());
+        prop_assert!(more.report().placed >= plain.report().placed);
+        for p in plain.pairings() {
+            let q = more.pairing_of(&p.visitor);
+            prop_assert!(q.is_some_and(|q| q.rank == p.rank && q.service == p.service), "{} lost its visit", p.visitor);
+        }
+    }
+
     /// For the drawn order, each visitor gets the best wish for which some
     /// (host, date, part) is feasible given the visitors drawn before them,
     /// feasibility judged by the public checker alone; a visitor without
@@ -220,6 +281,7 @@ proptest! {
     fn draw_is_serial_dictatorship_for_the_drawn_order(seed in any::<u64>()) {
         let mut e = random_edition(seed, TINY);
         e.policy.max_visits_per_agent = 1;
+        e.policy.second_chance = false;
         let (i, o) = solve(&e);
         let mut visitors: Vec<&jobswap::Agent> = e.agents.iter().filter(|a| a.visits).collect();
         visitors.sort_by(|a, b| a.id.cmp(&b.id));
@@ -281,7 +343,10 @@ fn golden_drawn_orders() {
     assert_eq!(order(1), GOLDEN_ORDER_1);
     assert_eq!(order(2025), GOLDEN_ORDER_2025);
     let mut r = DrawRng::new(7, Stream::Open);
-    let bounded: Vec<u32> = [1, 2, 3, 10, 1000, u32::MAX].iter().map(|&n| r.below(n)).collect();
+    let bounded: Vec<u32> = [1, 2, 3, 10, 1000, u32::MAX]
+        .iter()
+        .map(|&n| r.below(n))
+        .collect();
     assert_eq!(bounded, GOLDEN_BOUNDED_7);
 }
 
@@ -314,11 +379,17 @@ fn draw_places_in_a_tiny_edition() {
     // other is told the slot is taken, and that their own service (cap 1)
     // already has an agent away then.
     assert_eq!(o.pairings().len(), 1);
-    let loser = if o.pairing_of(&"x".into()).is_some() { "y" } else { "x" };
+    let loser = if o.pairing_of(&"x".into()).is_some() {
+        "y"
+    } else {
+        "x"
+    };
     assert_eq!(
         o.reasons_for(&loser.into()),
         &[
-            UnplacedReason::HostSlotsTaken { target: Target::Service("b".into()) },
+            UnplacedReason::HostSlotsTaken {
+                target: Target::Service("b".into())
+            },
             UnplacedReason::ContinuityCapSaturated {
                 target: Target::Service("b".into()),
                 own_service: "a".into()
@@ -328,11 +399,21 @@ fn draw_places_in_a_tiny_edition() {
     let _ = (HalfDay::Morning, BTreeMap::<u8, u8>::new());
 }
 
-const GOLDEN_WORDS_0: [u32; 6] = [2917185654, 2419978656, 3848953152, 683509331, 3088700093, 451775904];
-const GOLDEN_WORDS_2025: [u32; 6] = [4122880667, 4156448493, 3305657726, 4227352273, 1404812798, 2773452582];
-const GOLDEN_WORDS_MAX_OPEN: [u32; 6] = [3509258378, 2461868634, 3527269907, 22524027, 3278798719, 329073947];
-const GOLDEN_ORDER_1: [u32; 20] = [18, 15, 3, 12, 4, 19, 11, 7, 13, 9, 10, 14, 0, 16, 1, 2, 8, 6, 5, 17];
-const GOLDEN_ORDER_2025: [u32; 20] = [5, 1, 15, 9, 2, 18, 17, 4, 10, 3, 6, 19, 11, 16, 12, 14, 13, 8, 0, 7];
+const GOLDEN_WORDS_0: [u32; 6] = [
+    2917185654, 2419978656, 3848953152, 683509331, 3088700093, 451775904,
+];
+const GOLDEN_WORDS_2025: [u32; 6] = [
+    4122880667, 4156448493, 3305657726, 4227352273, 1404812798, 2773452582,
+];
+const GOLDEN_WORDS_MAX_OPEN: [u32; 6] = [
+    3509258378, 2461868634, 3527269907, 22524027, 3278798719, 329073947,
+];
+const GOLDEN_ORDER_1: [u32; 20] = [
+    18, 15, 3, 12, 4, 19, 11, 7, 13, 9, 10, 14, 0, 16, 1, 2, 8, 6, 5, 17,
+];
+const GOLDEN_ORDER_2025: [u32; 20] = [
+    5, 1, 15, 9, 2, 18, 17, 4, 10, 3, 6, 19, 11, 16, 12, 14, 13, 8, 0, 7,
+];
 const GOLDEN_BOUNDED_7: [u32; 6] = [0, 1, 2, 9, 755, 2404837455];
 
 /// The Vernon edition drawn with its published seed (2025): the pairings
@@ -347,9 +428,17 @@ fn golden_vernon_pairings() {
     let lines: String = o
         .pairings()
         .iter()
-        .map(|p| format!("{} {} {} {} {:?}\n", p.visitor, p.service, p.host, p.date, p.part))
+        .map(|p| {
+            format!(
+                "{} {} {} {} {:?}\n",
+                p.visitor, p.service, p.host, p.date, p.part
+            )
+        })
         .collect();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vernon-draw-2025.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/vernon-draw-2025.txt"
+    );
     if std::env::var_os("JOBSWAP_BLESS").is_some() {
         std::fs::write(path, &lines).unwrap();
     }

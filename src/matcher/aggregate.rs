@@ -73,9 +73,9 @@ pub(crate) struct DenseAssignment {
 /// Whether wish `w` of `v` could be placed in an empty plan.
 pub(crate) fn usable(empty: &Plan<'_>, v: u32, w: &WishIx) -> bool {
     let ix = empty.ix;
-    hosts_for(ix, w).iter().any(|&h| {
-        (0..ix.n_days()).any(|k| parts(w.full).iter().any(|&p| empty.fits(v, h, k, p)))
-    })
+    hosts_for(ix, w)
+        .iter()
+        .any(|&h| (0..ix.n_days()).any(|k| parts(w.full).iter().any(|&p| empty.fits(v, h, k, p))))
 }
 
 /// The wishes of `v` as the relaxation sees them: its own, or one per other
@@ -171,11 +171,14 @@ pub(crate) fn solve_dense(ix: &Index, seed: u64) -> (Vec<DenseAssignment>, u64) 
                 host_base + w.host
             };
             let e = g.add_edge(vn, head, 1, i64::from(w.rank));
-            edges.push((e, DenseAssignment {
-                visitor: v,
-                wish: wi,
-                service: w.service,
-            }));
+            edges.push((
+                e,
+                DenseAssignment {
+                    visitor: v,
+                    wish: wi,
+                    service: w.service,
+                },
+            ));
         }
     }
     let cost = match g.max_flow_min_cost(src, sink) {

@@ -13,8 +13,11 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
     let agent = |a: u32| &edition.agents[ix.agent_src[a as usize] as usize];
     let service = |s: u32| &edition.services[ix.service_src[s as usize] as usize];
 
-    let mut pairings: Vec<Pairing> = plan
-        .visits()
+    // Agents are indexed in id order, so sorting on indices sorts by id.
+    let mut visits: Vec<_> = plan.visits().copied().collect();
+    visits.sort_unstable_by_key(|v| (v.visitor, v.day, v.part, v.host));
+    let pairings: Vec<Pairing> = visits
+        .iter()
         .map(|v| {
             let host = ix.host_agent[v.host as usize];
             let hs = ix.agent_service[host as usize];
@@ -32,7 +35,6 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
             p
         })
         .collect();
-    pairings.sort();
 
     let unplaced: Vec<Unplaced> = ix
         .visitors
@@ -60,7 +62,11 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
 fn report(edition: &Edition, plan: &Plan<'_>, pairings: &[Pairing]) -> Report {
     let ix = plan.ix;
     let asked = ix.visitors.len() as u32;
-    let placed = ix.visitors.iter().filter(|&&v| plan.visit_count(v) > 0).count() as u32;
+    let placed = ix
+        .visitors
+        .iter()
+        .filter(|&&v| plan.visit_count(v) > 0)
+        .count() as u32;
     let mut rank_histogram: Vec<u32> = Vec::new();
     let mut without_wish = 0;
     let mut rank_sum = 0u64;
@@ -119,7 +125,9 @@ fn report(edition: &Edition, plan: &Plan<'_>, pairings: &[Pairing]) -> Report {
                 });
             }
             ServiceLoad {
-                service: edition.services[ix.service_src[s as usize] as usize].id.clone(),
+                service: edition.services[ix.service_src[s as usize] as usize]
+                    .id
+                    .clone(),
                 visits_made: made[s as usize],
                 visits_received: received[s as usize],
                 max_away,

@@ -23,6 +23,8 @@
 //!    another date (or another host of the same service) of that visit's
 //!    own wish, when that frees the room they need. Nobody placed loses
 //!    their wish or changes rank; only dates move. The first success wins.
+//!    Then, in the same order, those still left out take their best wish
+//!    that now fits as it is (moves free the dates they leave).
 
 use crate::index::NONE;
 use crate::matcher::feasibility::{Plan, Visit};
@@ -84,7 +86,26 @@ pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64, second_chance: bool) {
             let start = ix.wish_start[v as usize] as usize;
             for (i, w) in ix.wishes_of(v).iter().enumerate() {
                 let wish = (start + i) as u32;
-                if place_by_moving_one(plan, &mut memo, v, hosts_for(ix, w), w.full, wish, &|_| true) {
+                if place_by_moving_one(plan, &mut memo, v, hosts_for(ix, w), w.full, wish, &|_| {
+                    true
+                }) {
+                    break;
+                }
+            }
+        }
+        // Moves free the dates they leave: a last sweep places whoever now
+        // fits without moving anyone, so that no one is left out while a
+        // slot of their wishes is free.
+        for &p in &order {
+            let v = ix.visitors[p as usize];
+            if plan.visit_count(v) != 0 {
+                continue;
+            }
+            let start = ix.wish_start[v as usize] as usize;
+            for (i, w) in ix.wishes_of(v).iter().enumerate() {
+                if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
+                    pressure.placed(ix, c);
+                    plan.place(visit(v, c, (start + i) as u32));
                     break;
                 }
             }
@@ -119,7 +140,11 @@ fn draw_open(plan: &Plan<'_>, v: u32, rng: &mut DrawRng) -> Option<Choice> {
         }
         for &host in ix.hosts_of(s) {
             plan.fitting(v, host, ix.default_full, &mut fitting);
-            options.extend(fitting.iter().map(|&(day, part)| Choice { host, day, part }));
+            options.extend(
+                fitting
+                    .iter()
+                    .map(|&(day, part)| Choice { host, day, part }),
+            );
         }
     }
     let n = u32::try_from(options.len()).ok()?;

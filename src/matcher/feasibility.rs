@@ -157,12 +157,8 @@ impl<'a> Plan<'a> {
             host_used: vec![0; ix.host_agent.len() * t],
             visiting: BitRows::new(na, t),
             busy: BitRows::new(na, t),
-            host_offer: open_rows(ix.host_agent.len(), t, |r, s| {
-                ix.host_cap[r * t + s] > 0
-            }),
-            host_open: open_rows(ix.host_agent.len(), t, |r, s| {
-                ix.host_cap[r * t + s] > 0
-            }),
+            host_offer: open_rows(ix.host_agent.len(), t, |r, s| ix.host_cap[r * t + s] > 0),
+            host_open: open_rows(ix.host_agent.len(), t, |r, s| ix.host_cap[r * t + s] > 0),
             service_open: open_rows(ix.service_src.len(), t, |r, s| {
                 ix.max_visitors[r * t + s] > 0
             }),
@@ -274,7 +270,11 @@ impl<'a> Plan<'a> {
         let fold = |x: u64| fold(x, full);
         let starts = if full { EVEN } else { u64::MAX };
         let tail = (ix.slots as usize).saturating_sub(w * 64);
-        let in_range = if tail >= 64 { u64::MAX } else { (1u64 << tail) - 1 };
+        let in_range = if tail >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << tail) - 1
+        };
         let offered = !fold(not_offered) & starts & in_range;
         Masks {
             offered,
@@ -434,8 +434,11 @@ impl<'a> Plan<'a> {
             let hosting = self.host_used[hi] > 0;
             self.busy
                 .set(host_agent, t, hosting || self.visiting.get(host_agent, t));
-            self.host_open
-                .set(visit.host, t, self.host_used[hi] < ix.host_capacity(visit.host, t));
+            self.host_open.set(
+                visit.host,
+                t,
+                self.host_used[hi] < ix.host_capacity(visit.host, t),
+            );
             self.service_open
                 .set(hs, t, self.received[j] < ix.max_visitors[j]);
             self.away_open

@@ -5,7 +5,6 @@ use crate::matcher::feasibility::{Plan, STATIC_BLOCKS};
 use crate::matcher::slot_choice::hosts_for;
 use crate::{Duration, Edition, Target, UnplacedReason};
 
-
 /// The reasons visitor `v` (placed nowhere) could not be placed.
 pub(crate) fn reasons(edition: &Edition, plan: &Plan<'_>, v: u32) -> Vec<UnplacedReason> {
     let ix = plan.ix;
@@ -66,7 +65,10 @@ fn for_target(
     if ix.confidentiality_blocks[w.service as usize] && !ix.agent_signed[v as usize] {
         return vec![UnplacedReason::ConfidentialityMissing { target }];
     }
-    if ix.visited_before[v as usize].binary_search(&w.service).is_ok() {
+    if ix.visited_before[v as usize]
+        .binary_search(&w.service)
+        .is_ok()
+    {
         return vec![UnplacedReason::AlreadyVisited { target }];
     }
     let mut offered = false;

@@ -17,12 +17,15 @@ use crate::matcher::slot_choice::hosts_for;
 /// visitor's own continuity cap) are tried, never overlaps; the visit moved
 /// is one that uses every blocked resource of the candidate. Deterministic:
 /// hosts, dates and blocking visits are tried in order.
-/// What repairs remember between calls: the visits found to have nowhere
-/// else to go, valid until the plan next changes (a success).
+/// What a pass of repairs remembers between calls: the visits found to
+/// have nowhere else to go, and the half-days all of whose visits are such.
+/// It is not invalidated when a move succeeds (a move frees one date, which
+/// rarely unblocks a visit judged stuck): a deliberate approximation that
+/// keeps a pass near-linear (on the huge preset: 95 000 candidates looked
+/// at instead of 1.5 million, for the same placements).
 #[derive(Debug)]
 pub(crate) struct Memo {
-    epoch: u32,
-    stuck: Vec<u32>,
+    stuck: Vec<bool>,
     /// Host half-days whose visits are all stuck.
     dead_host: BitRows,
     /// Origin-service half-days whose away visits are all stuck.
@@ -32,25 +35,19 @@ pub(crate) struct Memo {
 impl Memo {
     pub(crate) fn new(ix: &Index) -> Self {
         Memo {
-            epoch: 0,
             stuck: Vec::new(),
             dead_host: BitRows::new(ix.host_agent.len(), ix.slots as usize),
             dead_origin: BitRows::new(ix.service_src.len(), ix.slots as usize),
         }
     }
     fn is_stuck(&self, b: u32) -> bool {
-        self.stuck.get(b as usize) == Some(&(self.epoch + 1))
+        self.stuck.get(b as usize).copied().unwrap_or(false)
     }
     fn mark_stuck(&mut self, b: u32) {
         if self.stuck.len() <= b as usize {
-            self.stuck.resize(b as usize + 1, 0);
+            self.stuck.resize(b as usize + 1, false);
         }
-        self.stuck[b as usize] = self.epoch + 1;
-    }
-    fn changed(&mut self) {
-        self.epoch += 1;
-        self.dead_host.clear();
-        self.dead_origin.clear();
+        self.stuck[b as usize] = true;
     }
 }
 
@@ -102,19 +99,6 @@ pub(crate) fn place_by_moving_one(
                         n += 1;
                     }
                 }
-                // Remember the resources none of whose visits can move.
-                for t in Index::covered(k, part) {
-                    if plan.host_room(h, t) == 0
-                        && plan.hosted_at(h, t).iter().all(|&b| memo.is_stuck(b))
-                    {
-                        memo.dead_host.set(h, t, true);
-                    }
-                    if plan.away_room(vs, t) == 0
-                        && plan.away_at(vs, t).iter().all(|&b| memo.is_stuck(b))
-                    {
-                        memo.dead_origin.set(vs, t, true);
-                    }
-                }
                 moves.clear();
                 if n > 0 {
                     moves.extend(lists[0].iter().copied().filter(|&b| {
@@ -131,8 +115,20 @@ pub(crate) fn place_by_moving_one(
                         continue;
                     }
                     if try_move(plan, v, h, k, part, wish, b) {
-                        memo.changed();
                         return true;
+                    }
+                }
+                // Remember the resources none of whose visits can move.
+                for t in Index::covered(k, part) {
+                    if plan.host_room(h, t) == 0
+                        && plan.hosted_at(h, t).iter().all(|&b| memo.is_stuck(b))
+                    {
+                        memo.dead_host.set(h, t, true);
+                    }
+                    if plan.away_room(vs, t) == 0
+                        && plan.away_at(vs, t).iter().all(|&b| memo.is_stuck(b))
+                    {
+                        memo.dead_origin.set(vs, t, true);
                     }
                 }
             }

@@ -97,7 +97,11 @@ impl Pressure {
         let step = |x: &mut u32| *x = if add { *x + 1 } else { x.saturating_sub(1) };
         for w in 0..ix.unavailable.words() {
             let tail = self.slots.saturating_sub(w * 64);
-            let in_range = if tail >= 64 { u64::MAX } else { (1u64 << tail) - 1 };
+            let in_range = if tail >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << tail) - 1
+            };
             let mut m = !ix.unavailable.word(v, w) & in_range;
             while m != 0 {
                 let t = w * 64 + m.trailing_zeros() as usize;

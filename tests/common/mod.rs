@@ -160,8 +160,9 @@ pub fn random_edition(seed: u64, size: Size) -> Edition {
                 } else {
                     Duration::HalfDay
                 };
-                e.wishes
-                    .push(Wish::service(format!("a{a}"), format!("s{t}"), r as u32 + 1).duration(d));
+                e.wishes.push(
+                    Wish::service(format!("a{a}"), format!("s{t}"), r as u32 + 1).duration(d),
+                );
             }
         }
         e.agents.push(ag);
@@ -216,7 +217,11 @@ pub fn config(default: u32) -> proptest::test_runner::Config {
         .unwrap_or(default);
     proptest::test_runner::Config {
         cases,
-        max_shrink_iters: if std::env::var_os("CI").is_some() { 0 } else { 256 },
+        max_shrink_iters: if std::env::var_os("CI").is_some() {
+            0
+        } else {
+            256
+        },
         ..proptest::test_runner::Config::default()
     }
 }
