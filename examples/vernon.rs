@@ -27,13 +27,11 @@ fn main() -> ExitCode {
         }
     };
     if let Some(arg) = std::env::args().nth(1) {
-        match arg.parse::<Seed>() {
-            Ok(seed) => edition.policy.seed = seed,
-            Err(_) => {
-                eprintln!("usage: vernon [SEED]   (SEED: 0 to 2^64 - 1)");
-                return ExitCode::from(2);
-            }
-        }
+        let Ok(seed) = arg.parse::<Seed>() else {
+            eprintln!("usage: vernon [SEED]   (SEED: 0 to 2^64 - 1)");
+            return ExitCode::from(2);
+        };
+        edition.policy.seed = seed;
     }
     let instance = match Instance::new(edition) {
         Ok(i) => i,

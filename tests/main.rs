@@ -1,4 +1,6 @@
 //! The integration tests, as one binary (faster to build on a 2-core CI).
+// Helpers outside `#[test]` functions may unwrap: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::unreadable_literal)]
 
 mod common;
 mod draw;

@@ -38,24 +38,24 @@ impl Gen {
     }
 }
 
-/// Sizes of a random edition.
+/// Largest sizes of a random edition.
 #[derive(Clone, Copy, Debug)]
 pub struct Size {
-    pub max_agents: u64,
-    pub max_services: u64,
-    pub max_days: u64,
+    pub agents: u64,
+    pub services: u64,
+    pub days: u64,
 }
 
 pub const SMALL: Size = Size {
-    max_agents: 10,
-    max_services: 4,
-    max_days: 4,
+    agents: 10,
+    services: 4,
+    days: 4,
 };
 
 pub const TINY: Size = Size {
-    max_agents: 6,
-    max_services: 3,
-    max_days: 3,
+    agents: 6,
+    services: 3,
+    days: 3,
 };
 
 pub fn monday() -> NaiveDate {
@@ -66,9 +66,9 @@ pub fn monday() -> NaiveDate {
 /// 2025, ids `s0..`, `a0..`.
 pub fn random_edition(seed: u64, size: Size) -> Edition {
     let mut g = Gen::new(seed);
-    let ns = 2 + g.below(size.max_services - 1);
-    let nd = 1 + g.below(size.max_days);
-    let na = 2 + g.below(size.max_agents - 1);
+    let ns = 2 + g.below(size.services - 1);
+    let nd = 1 + g.below(size.days);
+    let na = 2 + g.below(size.agents - 1);
     let start = monday();
     let end = start + Days::new(nd - 1);
     let day = |k: u64| start + Days::new(k);
@@ -113,9 +113,11 @@ pub fn random_edition(seed: u64, size: Size) -> Edition {
             .hosts(g.chance(60))
             .confidentiality_signed(g.chance(50));
         for k in 0..nd {
-            if g.chance(10) {
+            let whole_day = g.chance(10);
+            let half_day = g.chance(10);
+            if whole_day {
                 ag = ag.unavailable_date(day(k));
-            } else if g.chance(10) {
+            } else if half_day {
                 let half = if g.chance(50) {
                     jobswap::HalfDay::Morning
                 } else {
