@@ -15,7 +15,7 @@ use jobswap::{Instance, Policy, Strategy};
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: solve --strategy draw|aggregate [--seed N] [--no-verify] [--no-second-chance] INSTANCE.json"
+        "usage: solve --strategy draw|optimal|aggregate [--seed N] [--no-verify] [--no-second-chance] INSTANCE.json"
     );
     ExitCode::from(2)
 }
@@ -46,8 +46,9 @@ fn main() -> ExitCode {
     let (strategy, aggregate) = match strategy.as_str() {
         "draw" => (Strategy::Draw, false),
         "aggregate" => (Strategy::Draw, true),
+        "optimal" => (Strategy::Optimal, false),
         other => {
-            eprintln!("unknown strategy `{other}` (known: draw, aggregate)");
+            eprintln!("unknown strategy `{other}` (known: draw, optimal, aggregate)");
             return ExitCode::from(2);
         }
     };

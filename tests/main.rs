@@ -6,5 +6,6 @@ mod common;
 mod draw;
 mod holidays;
 mod json;
+mod optimal;
 mod survey;
 mod validate;

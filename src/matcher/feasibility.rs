@@ -143,6 +143,8 @@ pub(crate) struct Plan<'a> {
     /// Ids of the live visits whose visitor is from service `s` and away at
     /// slot `t` (`s * T + t`).
     at_origin: Vec<Vec<u32>>,
+    /// Ids of the live visits of each agent.
+    of_visitor: Vec<Vec<u32>>,
 }
 
 impl<'a> Plan<'a> {
@@ -170,6 +172,7 @@ impl<'a> Plan<'a> {
             alive: Vec::new(),
             at_host: vec![Vec::new(); ix.host_agent.len() * t],
             at_origin: vec![Vec::new(); ix.service_src.len() * t],
+            of_visitor: vec![Vec::new(); na],
         }
     }
 
@@ -185,6 +188,11 @@ impl<'a> Plan<'a> {
     /// The visit with id `id` (live or not).
     pub(crate) fn visit(&self, id: u32) -> Visit {
         self.visits[id as usize]
+    }
+
+    /// Ids of the live visits of visitor `v`.
+    pub(crate) fn visit_ids_of(&self, v: u32) -> &[u32] {
+        &self.of_visitor[v as usize]
     }
 
     /// Ids of the live visits hosted by `h` at `t`.
@@ -402,6 +410,12 @@ impl<'a> Plan<'a> {
 
     fn link(&mut self, id: u32, visit: Visit, add: bool) {
         let vs = self.ix.agent_service[visit.visitor as usize];
+        let mine = &mut self.of_visitor[visit.visitor as usize];
+        if add {
+            mine.push(id);
+        } else {
+            mine.retain(|&x| x != id);
+        }
         for t in Index::covered(visit.day, visit.part) {
             let hi = visit.host as usize * self.ix.slots as usize + t as usize;
             let oi = self.st(vs, t);

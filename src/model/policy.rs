@@ -16,12 +16,18 @@ pub enum Strategy {
     /// dictatorship over the wishes, in an order drawn from the seed.
     #[default]
     Draw,
+    /// Optimal assignment on ranked wishes (Tourcoing): the most visitors
+    /// placed, then the least sum of wish ranks; exact where the problem is
+    /// a plain assignment, otherwise a flow-guided plan with a certified
+    /// upper bound and gap.
+    Optimal,
 }
 
 impl fmt::Display for Strategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Strategy::Draw => "draw",
+            Strategy::Optimal => "optimal",
         })
     }
 }
@@ -130,6 +136,15 @@ pub struct Policy {
     /// same wish. Default on; off gives plain serial dictatorship.
     #[serde(default = "yes")]
     pub second_chance: bool,
+    /// The optimal strategy's work limit: improvement passes at most
+    /// (each pass tries every visitor once). Default 8. Never a wall-clock
+    /// limit, so results do not depend on the machine.
+    #[serde(default = "eight")]
+    pub work_limit: u32,
+}
+
+fn eight() -> u32 {
+    8
 }
 
 fn yes() -> bool {
@@ -156,6 +171,7 @@ impl Policy {
             default_duration: Duration::HalfDay,
             confidentiality: Confidentiality::Required,
             second_chance: true,
+            work_limit: 8,
         }
     }
 
@@ -191,6 +207,13 @@ impl Policy {
     #[must_use]
     pub fn second_chance(mut self, on: bool) -> Self {
         self.second_chance = on;
+        self
+    }
+
+    /// Sets the optimal strategy's work limit (improvement passes).
+    #[must_use]
+    pub fn work_limit(mut self, passes: u32) -> Self {
+        self.work_limit = passes;
         self
     }
 

@@ -8,6 +8,8 @@ use jobswap::{
     Service, Strategy, Wish,
 };
 
+pub mod oracle;
+
 /// A tiny deterministic generator (xorshift64*).
 pub struct Gen(u64);
 
@@ -52,6 +54,14 @@ pub const SMALL: Size = Size {
     days: 4,
 };
 
+/// Up to 8 visitors (9 agents), 4 services, 4 days: the optimal strategy's
+/// brute-force comparisons.
+pub const ORACLE: Size = Size {
+    agents: 9,
+    services: 4,
+    days: 4,
+};
+
 pub const TINY: Size = Size {
     agents: 6,
     services: 3,
@@ -89,7 +99,11 @@ pub fn random_edition(seed: u64, size: Size) -> Edition {
     let mut e = Edition::new(format!("random-{seed}"), start, end).policy(policy);
     for s in 0..ns {
         let mut svc = Service::new(format!("s{s}"), format!("Service {s}"))
-            .continuity_cap(g.below(3) as u32)
+            .continuity_cap(if g.chance(10) {
+                0
+            } else {
+                1 + g.below(2) as u32
+            })
             .confidentiality_required(g.chance(20));
         if g.chance(20) {
             svc = svc.max_visitors(1 + g.below(2) as u32);
@@ -110,7 +124,7 @@ pub fn random_edition(seed: u64, size: Size) -> Edition {
         let s = g.below(ns);
         let mut ag = Agent::new(format!("a{a}"), format!("Agent {a}"), format!("s{s}"))
             .visits(g.chance(75))
-            .hosts(g.chance(60))
+            .hosts(g.chance(65))
             .confidentiality_signed(g.chance(50));
         for k in 0..nd {
             let whole_day = g.chance(10);
@@ -138,7 +152,7 @@ pub fn random_edition(seed: u64, size: Size) -> Edition {
         }
         if ag.hosts {
             for k in 0..nd {
-                if g.chance(55) {
+                if g.chance(75) {
                     let part = match g.below(3) {
                         0 => Part::Morning,
                         1 => Part::Afternoon,

@@ -1,0 +1,759 @@
+//! A certified upper bound on the full (slotted) problem, tighter than the
+//! aggregate flow: the Lagrangian dual of the time-indexed 0-1 model.
+//!
+//! # The model
+//!
+//! One variable `x[v, o]` per visitor `v` and option `o = (wish, host, day,
+//! part)` that fits an *empty* plan (the static blocks only: own service,
+//! confidentiality, history, host offers nothing, visitor unavailable, a
+//! zero cap). Rows, per half-day `t`:
+//!
+//! - host `h`: `Σ x` over options at `h` covering `t` `<= host_cap[h][t]`;
+//! - service `s`: `Σ x` over options at hosts of `s` covering `t`
+//!   `<= max_visitors[s][t]` (only where it can bind: below the sum of the
+//!   hosts' capacities);
+//! - continuity of origin `o`: `Σ x` over visitors of `o` away at `t`
+//!   `<= continuity_cap[o][t]`;
+//!
+//! and one row per visitor, `Σ_o x[v, o] <= max_visits`. The constraints
+//! the model leaves out (no two overlapping visits of one visitor, a host
+//! who visits is not hosting, …) only remove plans, so every feasible plan
+//! is a 0-1 point of the model and the model's optimum bounds the plan's.
+//!
+//! # The bound
+//!
+//! With multipliers `λ >= 0` on the slot rows, the relaxed problem splits
+//! per visitor: with `c(o)` the option's value (1 for the `placed` bound,
+//! `W - rank` for the weighted one) and `π(o)` the sum of the multipliers
+//! on the rows it uses,
+//!
+//! ```text
+//! L(λ) = Σ_v m · max(0, max_o c(o) - π(o))  +  Σ_rows λ_r · cap_r
+//! ```
+//!
+//! (`m` = `max_visits`). For **any** `λ >= 0`, `L(λ)` is at least the value
+//! of every feasible plan: a plan's value is `Σ c x <= Σ (c - π) x + Σ λ
+//! cap` since `Σ_v π x <= Σ λ cap` row by row, and each visitor's `Σ_o (c -
+//! π) x` is at most `m · max(0, best)`. With `m > 1` this is the relaxation
+//! where a visitor may take one option up to `m` times — looser, still valid
+//! (and it bounds visits, hence visitors placed).
+//!
+//! The subproblem has the integrality property, so `min_λ L(λ)` is the LP
+//! bound of the time-indexed model (1 736 on the medium preset, against
+//! 1 782 for the aggregate flow).
+//!
+//! # Implementation notes
+//!
+//! - **Search** (floating point, any quality is fine): projected
+//!   subgradient with Polyak steps `θ (L - target) / |g|²`, `g = cap -
+//!   usage`, components with `λ = 0` and `g > 0` zeroed (projection), `θ`
+//!   halved after a run of iterations without improvement. The target is the
+//!   incumbent's value, raised to `best L − 5 %` when the incumbent is poor.
+//!   The `placed` phase runs first; the weighted phase starts from `W ×`
+//!   its best multipliers (the weighted dual is "`W ×` the placed dual plus
+//!   a rank correction"). Both stop early once the bound meets the incumbent.
+//! - **Certificate** (exact): the best multipliers are rounded *down* to
+//!   multiples of `2^-24` (still `>= 0`, so still a valid choice) and `L` is
+//!   re-evaluated in `i128` integer arithmetic on values scaled by `2^24`.
+//!   The reported bounds are the floors of these exact values, so no
+//!   floating-point error can make them invalid; floating point only steers
+//!   the search.
+//! - **Evaluation** in `O(Σ_v Σ_wishes available half-days)`: per iteration,
+//!   the penalty of each (service, half-day) is the service row plus the
+//!   cheapest host of the service offering that half-day (per day for full
+//!   days, both halves at one host), built in `O(hosts × slots)`; a
+//!   visitor's wish then scans its available half-days (bit masks that
+//!   already exclude zero caps), skipping wishes whose value cannot beat
+//!   the best found.
+//! - The result is also capped by the aggregate flow (`solve_dense`), by
+//!   `floor((B + max_rank · V) / W)` from the weighted bound `B`, and the
+//!   weighted bound by `W × placed` and by the aggregate's `W · P − cost`
+//!   (with `max_visits = 1`). `W = max(5, max_rank) · V + 1`.
+//! - Deterministic: fixed iteration order, no parallelism, no clock; IEEE
+//!   `f64` operations without fused multiply-add give the same bits on
+//!   every platform.
+
+use std::ops::{Add, Sub};
+
+use crate::index::{Index, NO_SLOTS, NONE};
+use crate::matcher::aggregate::{solve_dense, wishes_or_open};
+use crate::matcher::feasibility::Plan;
+use crate::matcher::slot_choice::hosts_for;
+
+/// A certified upper bound on the full problem.
+#[allow(dead_code)] // called by the optimal strategy, next
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SlotBound {
+    /// No plan places more visitors (visits when `max_visits > 1`).
+    pub placed: u32,
+    /// No plan has a larger `W · placed − rank_sum`, `W` =
+    /// [`objective_weight`]; `None` when the work limit left no iteration
+    /// for the weighted phase.
+    pub objective: Option<u64>,
+    /// Subproblem evaluations made (both phases).
+    pub iterations: u32,
+}
+
+/// Scale of the exact certificate: multipliers are multiples of `2^-24`.
+const SCALE_BITS: u32 = 24;
+
+/// Iterations without improvement before the step factor is halved.
+const PATIENCE: u32 = 20;
+
+/// The weight `W` of the weighted objective `W · placed − rank_sum`:
+/// `max(5, max_rank) · V + 1`, so that one more placement outweighs any
+/// rank improvement.
+pub(crate) fn objective_weight(ix: &Index) -> u64 {
+    let max_rank = ix.wishes.iter().map(|w| w.rank).max().unwrap_or(0).max(5);
+    u64::from(max_rank) * ix.visitors.len() as u64 + 1
+}
+
+/// An option group: one wish of one visitor (its hosts, days and parts are
+/// enumerated through the masks).
+#[derive(Clone, Copy, Debug)]
+struct Opt {
+    /// The wished service.
+    service: u32,
+    /// A specific host, or [`NONE`] for any host of the service.
+    host: u32,
+    /// The rank (0 for a volunteer without wishes).
+    rank: u32,
+    /// A full-day visit.
+    full: bool,
+}
+
+/// The time-indexed model, with its rows and per-visitor options.
+struct Model<'a> {
+    /// The index.
+    ix: &'a Index,
+    /// Half-day slots.
+    slots: usize,
+    /// Mask words per row of half-days.
+    words: usize,
+    /// First service row (host rows come first).
+    serv0: usize,
+    /// First continuity row.
+    cont0: usize,
+    /// Capacity of each row.
+    cap: Vec<u64>,
+    /// Rows whose multiplier may be positive.
+    live: Vec<bool>,
+    /// Whether the service row of `(s, t)` is live (`s * slots + t`).
+    serv_live: Vec<bool>,
+    /// Per service: half-days (bit `t`) some host offers, with room at the
+    /// service.
+    svc_half: Vec<u64>,
+    /// Per service: days (bit `2k`) some host offers both halves of.
+    svc_full: Vec<u64>,
+    /// Per host: half-days it offers (with room at its service).
+    host_half: Vec<u64>,
+    /// Per host: days (bit `2k`) it offers both halves of.
+    host_full: Vec<u64>,
+    /// Origin service of each model visitor.
+    origin: Vec<u32>,
+    /// Per visitor: half-days available, with continuity room.
+    vis_half: Vec<u64>,
+    /// Per visitor: days (bit `2k`) with both halves so.
+    vis_full: Vec<u64>,
+    /// Options of visitor `i`: `opts[opt_start[i]..opt_start[i + 1]]`,
+    /// by rank.
+    opt_start: Vec<u32>,
+    /// See `opt_start`.
+    opts: Vec<Opt>,
+    /// Visits one visitor may make.
+    visits: u32,
+}
+
+/// Even bits: mornings, where full days start.
+const EVEN: u64 = 0x5555_5555_5555_5555;
+
+/// Bits `2k` where both bits `2k` and `2k + 1` are set.
+fn both_halves(x: u64) -> u64 {
+    x & (x >> 1) & EVEN
+}
+
+impl<'a> Model<'a> {
+    /// Builds the model of `ix`.
+    fn new(ix: &'a Index) -> Self {
+        let slots = ix.slots as usize;
+        let words = slots.div_ceil(64).max(1);
+        let nh = ix.host_agent.len();
+        let ns = ix.service_src.len();
+        let serv0 = nh * slots;
+        let cont0 = serv0 + ns * slots;
+        let nrows = cont0 + ns * slots;
+        let mut cap = vec![0u64; nrows];
+        let mut live = vec![false; nrows];
+        let mut offered = vec![0u64; ns * slots];
+        let mut host_half = vec![0u64; nh * words];
+        let mut host_full = vec![0u64; nh * words];
+        let mut svc_half = vec![0u64; ns * words];
+        let mut svc_full = vec![0u64; ns * words];
+        for (h, &a) in ix.host_agent.iter().enumerate() {
+            let s = ix.agent_service[a as usize] as usize;
+            for t in 0..slots {
+                let c = ix.host_cap[h * slots + t];
+                cap[h * slots + t] = u64::from(c);
+                if c > 0 && ix.max_visitors[s * slots + t] > 0 {
+                    live[h * slots + t] = true;
+                    host_half[h * words + t / 64] |= 1 << (t % 64);
+                    offered[s * slots + t] += u64::from(c);
+                }
+            }
+            for w in 0..words {
+                let x = host_half[h * words + w];
+                host_full[h * words + w] = both_halves(x);
+                svc_half[s * words + w] |= x;
+                svc_full[s * words + w] |= both_halves(x);
+            }
+        }
+        let mut serv_live = vec![false; ns * slots];
+        for s in 0..ns {
+            for t in 0..slots {
+                let i = s * slots + t;
+                let mv = u64::from(ix.max_visitors[i]);
+                cap[serv0 + i] = mv;
+                serv_live[i] = mv > 0 && mv < offered[i];
+                live[serv0 + i] = serv_live[i];
+                let cc = ix.continuity_cap[i];
+                cap[cont0 + i] = u64::from(cc);
+                live[cont0 + i] = cc > 0;
+            }
+        }
+
+        let empty = Plan::new(ix);
+        let nv = ix.visitors.len();
+        let mut origin = Vec::with_capacity(nv);
+        let mut vis_half = vec![0u64; nv * words];
+        let mut vis_full = vec![0u64; nv * words];
+        let mut opt_start = Vec::with_capacity(nv + 1);
+        let mut opts = Vec::new();
+        opt_start.push(0);
+        for (i, &v) in ix.visitors.iter().enumerate() {
+            let o = ix.agent_service[v as usize] as usize;
+            origin.push(o as u32);
+            for w in 0..words {
+                let tail = slots.saturating_sub(w * 64);
+                let in_range = if tail >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << tail) - 1
+                };
+                let mut open = 0u64;
+                for b in 0..64.min(tail) {
+                    if ix.continuity_cap[o * slots + w * 64 + b] > 0 {
+                        open |= 1 << b;
+                    }
+                }
+                let x = !ix.unavailable.word(v, w) & in_range & open;
+                vis_half[i * words + w] = x;
+                vis_full[i * words + w] = both_halves(x);
+            }
+            for (_, wish) in wishes_or_open(ix, v) {
+                if wish.host == NO_SLOTS {
+                    continue;
+                }
+                // Static pair blocks depend on the visitor and the service
+                // only; keeping the wish if any host is unblocked keeps a
+                // superset of the options (still a relaxation).
+                if !hosts_for(ix, &wish)
+                    .iter()
+                    .any(|&h| empty.pair_blocks(v, h) == 0)
+                {
+                    continue;
+                }
+                opts.push(Opt {
+                    service: wish.service,
+                    host: wish.host,
+                    rank: wish.rank,
+                    full: wish.full,
+                });
+            }
+            let lo = *opt_start.last().unwrap_or(&0) as usize;
+            opts[lo..].sort_by_key(|o| o.rank);
+            opt_start.push(opts.len() as u32);
+        }
+        Model {
+            ix,
+            slots,
+            words,
+            serv0,
+            cont0,
+            cap,
+            live,
+            serv_live,
+            svc_half,
+            svc_full,
+            host_half,
+            host_full,
+            origin,
+            vis_half,
+            vis_full,
+            opt_start,
+            opts,
+            visits: ix.max_visits,
+        }
+    }
+
+    /// Number of rows.
+    fn rows(&self) -> usize {
+        self.cap.len()
+    }
+
+    /// Whether some visitor has some option (then one visit alone is a
+    /// feasible plan: the optimum is at least 1).
+    fn any_option(&self) -> bool {
+        if self.visits == 0 {
+            return false;
+        }
+        (0..self.origin.len()).any(|i| {
+            self.opts[self.opt_start[i] as usize..self.opt_start[i + 1] as usize]
+                .iter()
+                .any(|o| (0..self.words).any(|w| self.mask(i, o, w) != 0))
+        })
+    }
+
+    /// The start bits (half-days, or mornings of full days) of option group
+    /// `o` of visitor `i` in word `w`.
+    #[inline]
+    fn mask(&self, i: usize, o: &Opt, w: usize) -> u64 {
+        let words = self.words;
+        let (v, at) = if o.full {
+            (
+                &self.vis_full,
+                if o.host == NONE {
+                    &self.svc_full
+                } else {
+                    &self.host_full
+                },
+            )
+        } else {
+            (
+                &self.vis_half,
+                if o.host == NONE {
+                    &self.svc_half
+                } else {
+                    &self.host_half
+                },
+            )
+        };
+        let k = if o.host == NONE { o.service } else { o.host } as usize;
+        v[i * words + w] & at[k * words + w]
+    }
+}
+
+/// A number the evaluation runs on: `f64` to search, `i128` to certify.
+trait Num: Copy + PartialOrd + Add<Output = Self> + Sub<Output = Self> {
+    /// Zero.
+    const ZERO: Self;
+    /// Larger than any penalty that matters (never selected).
+    const INF: Self;
+    /// `self × n`.
+    fn times(self, n: u64) -> Self;
+}
+
+impl Num for f64 {
+    const ZERO: Self = 0.0;
+    const INF: Self = f64::INFINITY;
+    fn times(self, n: u64) -> Self {
+        self * n as f64
+    }
+}
+
+impl Num for i128 {
+    const ZERO: Self = 0;
+    const INF: Self = i128::MAX / 16;
+    fn times(self, n: u64) -> Self {
+        self.saturating_mul(i128::from(n))
+    }
+}
+
+/// The cheapest way to use a (service, half-day) or (service, day): the
+/// penalty and the host.
+struct Tables<N> {
+    /// `s * slots + t`: service row plus cheapest host row.
+    half: Vec<N>,
+    /// Host achieving `half`.
+    half_host: Vec<u32>,
+    /// `s * days + k`: both halves, same host.
+    full: Vec<N>,
+    /// Host achieving `full`.
+    full_host: Vec<u32>,
+}
+
+/// One visitor's best option: rows used, as (host, first slot, full).
+#[derive(Clone, Copy)]
+struct Pick {
+    service: u32,
+    host: u32,
+    slot: u32,
+    full: bool,
+}
+
+impl Model<'_> {
+    /// Builds the penalty tables for multipliers `lam`.
+    fn tables<N: Num>(&self, lam: &[N]) -> Tables<N> {
+        let ix = self.ix;
+        let (slots, ns) = (self.slots, ix.service_src.len());
+        let days = slots / 2;
+        let mut t = Tables {
+            half: vec![N::INF; ns * slots],
+            half_host: vec![NONE; ns * slots],
+            full: vec![N::INF; ns * days],
+            full_host: vec![NONE; ns * days],
+        };
+        for s in 0..ns {
+            for &h in ix.hosts_of(s as u32) {
+                let h = h as usize;
+                for ts in 0..slots {
+                    if self.host_half[h * self.words + ts / 64] >> (ts % 64) & 1 == 1 {
+                        let p = lam[h * slots + ts];
+                        if p < t.half[s * slots + ts] {
+                            t.half[s * slots + ts] = p;
+                            t.half_host[s * slots + ts] = h as u32;
+                        }
+                    }
+                }
+                for k in 0..days {
+                    let ts = 2 * k;
+                    if self.host_full[h * self.words + ts / 64] >> (ts % 64) & 1 == 1 {
+                        let p = lam[h * slots + ts] + lam[h * slots + ts + 1];
+                        if p < t.full[s * days + k] {
+                            t.full[s * days + k] = p;
+                            t.full_host[s * days + k] = h as u32;
+                        }
+                    }
+                }
+            }
+            for ts in 0..slots {
+                let sr = lam[self.serv0 + s * slots + ts];
+                t.half[s * slots + ts] = t.half[s * slots + ts] + sr;
+            }
+            for k in 0..days {
+                let sr =
+                    lam[self.serv0 + s * slots + 2 * k] + lam[self.serv0 + s * slots + 2 * k + 1];
+                t.full[s * days + k] = t.full[s * days + k] + sr;
+            }
+        }
+        t
+    }
+
+    /// `L(λ)` for option values `value(rank)`; with `usage`, also the rows
+    /// the best options use (each counted `max_visits` times).
+    fn evaluate<N: Num>(
+        &self,
+        lam: &[N],
+        value: &impl Fn(u32) -> N,
+        mut usage: Option<&mut Vec<f64>>,
+    ) -> N {
+        let tb = self.tables(lam);
+        let slots = self.slots;
+        let days = slots / 2;
+        let m = u64::from(self.visits);
+        let mut total = N::ZERO;
+        for (r, &c) in self.cap.iter().enumerate() {
+            if self.live[r] {
+                total = total + lam[r].times(c);
+            }
+        }
+        if let Some(u) = usage.as_deref_mut() {
+            u.clear();
+            u.resize(self.rows(), 0.0);
+        }
+        for i in 0..self.origin.len() {
+            let o = self.origin[i] as usize;
+            let cont = &lam[self.cont0 + o * slots..self.cont0 + (o + 1) * slots];
+            let mut best = N::ZERO;
+            let mut pick: Option<Pick> = None;
+            for opt in &self.opts[self.opt_start[i] as usize..self.opt_start[i + 1] as usize] {
+                let c = value(opt.rank);
+                if c <= best {
+                    continue;
+                }
+                let s = opt.service as usize;
+                'words: for w in 0..self.words {
+                    let mut bits = self.mask(i, opt, w);
+                    while bits != 0 {
+                        let ts = w * 64 + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        let (pen, host) = match (opt.full, opt.host) {
+                            (false, NONE) => (
+                                tb.half[s * slots + ts] + cont[ts],
+                                tb.half_host[s * slots + ts],
+                            ),
+                            (true, NONE) => (
+                                tb.full[s * days + ts / 2] + cont[ts] + cont[ts + 1],
+                                tb.full_host[s * days + ts / 2],
+                            ),
+                            (false, h) => (
+                                lam[h as usize * slots + ts]
+                                    + lam[self.serv0 + s * slots + ts]
+                                    + cont[ts],
+                                h,
+                            ),
+                            (true, h) => (
+                                lam[h as usize * slots + ts]
+                                    + lam[h as usize * slots + ts + 1]
+                                    + lam[self.serv0 + s * slots + ts]
+                                    + lam[self.serv0 + s * slots + ts + 1]
+                                    + cont[ts]
+                                    + cont[ts + 1],
+                                h,
+                            ),
+                        };
+                        if pen >= c {
+                            continue;
+                        }
+                        let val = c - pen;
+                        if val > best {
+                            best = val;
+                            pick = Some(Pick {
+                                service: opt.service,
+                                host,
+                                slot: ts as u32,
+                                full: opt.full,
+                            });
+                            if !(pen > N::ZERO) {
+                                break 'words;
+                            }
+                        }
+                    }
+                }
+            }
+            total = total + best.times(m);
+            if let (Some(u), Some(p)) = (usage.as_deref_mut(), pick) {
+                let n = if p.full { 2 } else { 1 };
+                for ts in p.slot as usize..p.slot as usize + n {
+                    let s = p.service as usize;
+                    if p.host != NONE {
+                        u[p.host as usize * slots + ts] += m as f64;
+                    }
+                    if self.serv_live[s * slots + ts] {
+                        u[self.serv0 + s * slots + ts] += m as f64;
+                    }
+                    u[self.cont0 + o * slots + ts] += m as f64;
+                }
+            }
+        }
+        total
+    }
+
+    /// Minimises `L` by projected subgradient from `lam`, for at most
+    /// `budget` evaluations, stopping once `L < stop`. Returns the best
+    /// multipliers found and the evaluations made.
+    fn descend(
+        &self,
+        mut lam: Vec<f64>,
+        value: &impl Fn(u32) -> f64,
+        incumbent: f64,
+        stop: f64,
+        budget: u32,
+    ) -> (Vec<f64>, u32) {
+        let mut usage = Vec::new();
+        let mut best = f64::INFINITY;
+        let mut best_lam = lam.clone();
+        let mut theta = 1.0f64;
+        let mut stale = 0u32;
+        let mut used = 0u32;
+        let mut g = vec![0.0f64; self.rows()];
+        while used < budget {
+            used += 1;
+            let l = self.evaluate(&lam, value, Some(&mut usage));
+            if l < best {
+                if l < best - 1e-9 * best.abs().max(1.0) {
+                    stale = 0;
+                } else {
+                    stale += 1;
+                }
+                best = l;
+                best_lam.clone_from(&lam);
+            } else {
+                stale += 1;
+            }
+            if best < stop {
+                break;
+            }
+            if stale >= PATIENCE {
+                theta *= 0.5;
+                stale = 0;
+                lam.clone_from(&best_lam);
+                if theta < 1e-6 {
+                    break;
+                }
+                continue;
+            }
+            let mut norm = 0.0f64;
+            for r in 0..self.rows() {
+                let x = if self.live[r] {
+                    let gr = self.cap[r] as f64 - usage[r];
+                    if lam[r] <= 0.0 && gr > 0.0 { 0.0 } else { gr }
+                } else {
+                    0.0
+                };
+                g[r] = x;
+                norm += x * x;
+            }
+            if norm <= 0.0 {
+                break;
+            }
+            let target = incumbent.max(best - 0.05 * best.abs());
+            let gap = (l - target).max(1e-6 * l.abs().max(1.0));
+            let step = theta * gap / norm;
+            for r in 0..self.rows() {
+                if g[r] != 0.0 {
+                    lam[r] = (lam[r] - step * g[r]).max(0.0);
+                }
+            }
+        }
+        (best_lam, used)
+    }
+
+    /// The exact value of `L` at `lam` rounded down to multiples of
+    /// `2^-SCALE_BITS`, for integer option values `value(rank)`, as the
+    /// floor of the bound.
+    fn certify(&self, lam: &[f64], value: &impl Fn(u32) -> u64) -> u64 {
+        let scale = (1u64 << SCALE_BITS) as f64;
+        let q: Vec<i128> = lam
+            .iter()
+            .zip(&self.live)
+            .map(|(&x, &live)| {
+                if live && x.is_finite() && x > 0.0 {
+                    // `as` saturates; the floor keeps λ_q <= λ, any λ_q >= 0
+                    // is valid anyway.
+                    (x * scale).floor().min(1e30) as i128
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let v = |r: u32| i128::from(value(r)) << SCALE_BITS;
+        let l = self.evaluate(&q, &v, None);
+        u64::try_from(l.max(0) >> SCALE_BITS).unwrap_or(u64::MAX)
+    }
+}
+
+/// A certified upper bound on the visitors any plan places (and on the
+/// weighted objective `W · placed − rank_sum`, [`objective_weight`]), by
+/// Lagrangian relaxation of the time-indexed model (see the module docs).
+///
+/// `incumbent_placed` and `incumbent_rank_sum` describe a known feasible
+/// plan (0 and 0 if none): they steer the step sizes and stop the search
+/// once the bound meets them. `work` is the number of subproblem
+/// evaluations allowed (about two thirds for the `placed` phase, the rest
+/// for the weighted one); the result is valid whatever its value.
+#[allow(dead_code)] // called by the optimal strategy, next
+pub(crate) fn lagrangian_bound(
+    ix: &Index,
+    incumbent_placed: u32,
+    incumbent_rank_sum: u64,
+    work: u32,
+) -> SlotBound {
+    let model = Model::new(ix);
+    let nv = ix.visitors.len() as u64;
+    let m = u64::from(ix.max_visits);
+    if !model.any_option() {
+        return SlotBound {
+            placed: 0,
+            objective: Some(0),
+            iterations: 0,
+        };
+    }
+    let weight = objective_weight(ix);
+    let max_rank = (weight - 1) / nv.max(1);
+
+    // The aggregate flow: an empty result means the flow failed (the
+    // optimum is at least 1 here), so it is ignored then.
+    let (agg, agg_cost) = solve_dense(ix, 0);
+    let agg_placed = (!agg.is_empty()).then_some(agg.len() as u64);
+
+    // Phase 1: placed.
+    let budget1 = work - work / 3;
+    let trivial = nv.saturating_mul(m);
+    let mut placed = agg_placed.unwrap_or(trivial).min(trivial);
+    let one = |_: u32| 1.0f64;
+    let (lam1, used1) = model.descend(
+        vec![0.0; model.rows()],
+        &one,
+        f64::from(incumbent_placed),
+        f64::from(incumbent_placed) + 1.0,
+        budget1,
+    );
+    placed = placed.min(model.certify(&lam1, &|_| 1));
+
+    // Phase 2: the weighted objective, from W × the placed multipliers.
+    let budget2 = work - used1;
+    let mut objective = None;
+    let mut used2 = 0;
+    if budget2 > 0 {
+        let wf = weight as f64;
+        let value = |r: u32| wf - f64::from(r);
+        let inc = wf * f64::from(incumbent_placed) - incumbent_rank_sum as f64;
+        let start: Vec<f64> = lam1.iter().map(|&x| x * wf).collect();
+        let (lam2, used) = model.descend(start, &value, inc, inc + 1.0, budget2);
+        used2 = used;
+        let mut b = model.certify(&lam2, &|r| weight.saturating_sub(u64::from(r)));
+        b = b.min(weight.saturating_mul(placed));
+        if m == 1 {
+            if let Some(p) = agg_placed {
+                b = b.min((weight * p).saturating_sub(agg_cost));
+            }
+            placed = placed.min(b.saturating_add(max_rank * nv) / weight);
+        }
+        objective = Some(b);
+    }
+    SlotBound {
+        placed: u32::try_from(placed).unwrap_or(u32::MAX),
+        objective,
+        iterations: used1 + used2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Instance;
+
+    /// Loads `JOBSWAP_BOUND_INSTANCE` (a core instance) and prints the
+    /// bounds and times.
+    #[test]
+    #[ignore = "benchmark: set JOBSWAP_BOUND_INSTANCE"]
+    fn bench_instance() {
+        let Ok(path) = std::env::var("JOBSWAP_BOUND_INSTANCE") else {
+            return;
+        };
+        let work: u32 = std::env::var("JOBSWAP_BOUND_WORK")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(300);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let core: crate::core_format::CoreInstance = serde_json::from_str(&text).unwrap();
+        let edition = core
+            .to_edition(crate::Policy::new(crate::Strategy::Draw))
+            .unwrap();
+        let inst = Instance::new(edition).unwrap();
+        let ix = inst.index();
+        let t0 = std::time::Instant::now();
+        let out = inst.solve();
+        let inc_p = out.pairings().len() as u32;
+        let inc_r: u64 = out
+            .pairings()
+            .iter()
+            .filter_map(|p| p.rank)
+            .map(u64::from)
+            .sum();
+        let t1 = std::time::Instant::now();
+        let (agg, cost) = solve_dense(ix, 0);
+        let t2 = std::time::Instant::now();
+        let b = lagrangian_bound(ix, inc_p, inc_r, work);
+        let t3 = std::time::Instant::now();
+        println!(
+            "{path}: draw {inc_p}/{inc_r} ({:.3}s), aggregate {}/{cost} ({:.3}s), bound {:?} ({:.3}s), W {}",
+            (t1 - t0).as_secs_f64(),
+            agg.len(),
+            (t2 - t1).as_secs_f64(),
+            b,
+            (t3 - t2).as_secs_f64(),
+            objective_weight(ix)
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! The optimal-assignment strategy (Tourcoing's question): place as many
+//! visitors as possible, each as close to their first wish as possible,
+//! never breaking a cap.
+//!
+//! # Procedure
+//!
+//! 1. **Exact case.** When the problem is a plain assignment — half-day
+//!    visits only, one visit per agent, no continuity cap or service
+//!    maximum that could ever bind, and no agent both visiting and
+//!    offering host slots — it is solved exactly as a min-cost flow over
+//!    (visitor → host half-day) options: the most visits, then the least
+//!    rank sum. Nothing more is needed.
+//! 2. **Assignment.** Otherwise the aggregate relaxation
+//!    ([`aggregate`](super::aggregate)) says who visits which wish, with
+//!    the most visits then the least rank sum, slots forgotten.
+//! 3. **Packing.** Visitors are placed on their assigned wish, the most
+//!    constrained first (fewest fitting options in an empty plan, then the
+//!    seeded order), each on the least-pressed option
+//!    ([`slot_choice`](super::slot_choice)).
+//! 4. **Completion.** Those not placed try their wishes by rank: as they
+//!    fit, then by moving one placed visit to another date of its own wish
+//!    ([`repair`](super::repair)).
+//! 5. **Improvement**, up to the policy's work limit (passes): each placed
+//!    visitor with rank > 1 tries a better wish (as it fits, or by moving
+//!    one visit), then step 4 runs again; a pass that changes nothing ends
+//!    it.
+//!
+//! The seed decides the order among equals (steps 2–5), so equal-value
+//! solutions are chosen between by the seed, deterministically.
+
+use crate::Part;
+use crate::index::{Index, NO_SLOTS, NONE};
+use crate::matcher::aggregate::{self, usable};
+use crate::matcher::feasibility::{Plan, Visit};
+use crate::matcher::flow::MinCostFlow;
+use crate::matcher::repair::{Memo, place_by_moving_one};
+use crate::matcher::slot_choice::{Choice, Pressure, hosts_for};
+use crate::rng::{DrawRng, Stream};
+
+/// How the optimal strategy reached its plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    /// The exact time-indexed flow (step 1): the plan is optimal.
+    Exact,
+    /// Assignment, packing and repairs (steps 2–5).
+    Heuristic,
+}
+
+/// Runs the strategy; returns how, and the aggregate bound on visits
+/// placed (for the exact case, the optimum itself).
+pub(crate) fn optimal(plan: &mut Plan<'_>, seed: u64, passes: u32) -> (Method, u32) {
+    let ix = plan.ix;
+    if is_plain_assignment(ix) {
+        let placed = exact_assignment(plan, seed);
+        return (Method::Exact, placed);
+    }
+    let (assigned, _) = aggregate::solve_dense(ix, seed);
+    let bound = assigned.len() as u32;
+    let order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
+    let mut rank_of = vec![0u32; ix.agent_src.len()];
+    for (pos, &p) in order.iter().enumerate() {
+        rank_of[ix.visitors[p as usize] as usize] = pos as u32;
+    }
+
+    // Step 3: pack the assignment, most constrained first.
+    let empty = Plan::new(ix);
+    let mut options = Vec::new();
+    let mut jobs: Vec<(u32, u32, u32)> = assigned
+        .iter()
+        .filter(|a| a.wish != NONE)
+        .map(|a| {
+            let w = &ix.wishes[a.wish as usize];
+            let n: usize = hosts_for(ix, w)
+                .iter()
+                .map(|&h| {
+                    empty.fitting(a.visitor, h, w.full, &mut options);
+                    options.len()
+                })
+                .sum();
+            (n as u32, rank_of[a.visitor as usize], a.wish)
+        })
+        .collect();
+    drop(empty);
+    jobs.sort_unstable();
+    let mut pressure = Pressure::new(ix);
+    for &(_, pos, wish) in &jobs {
+        let v = ix.visitors[order[pos as usize] as usize];
+        let w = &ix.wishes[wish as usize];
+        if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
+            pressure.placed(ix, c);
+            plan.place(visit(v, c, wish));
+        }
+    }
+
+    // Steps 4 and 5.
+    let visitors: Vec<u32> = order.iter().map(|&p| ix.visitors[p as usize]).collect();
+    complete(plan, &mut pressure, &visitors);
+    for _ in 0..passes {
+        let mut changed = improve_ranks(plan, &mut pressure, &visitors);
+        changed |= complete(plan, &mut pressure, &visitors);
+        if !changed {
+            break;
+        }
+    }
+    (Method::Heuristic, bound)
+}
+
+fn visit(v: u32, c: Choice, wish: u32) -> Visit {
+    Visit {
+        visitor: v,
+        host: c.host,
+        day: c.day,
+        part: c.part,
+        wish,
+    }
+}
+
+/// Step 4: every visitor with wishes still left out tries them by rank, as
+/// they fit, then by moving one visit. Returns whether anything changed.
+fn complete(plan: &mut Plan<'_>, pressure: &mut Pressure, visitors: &[u32]) -> bool {
+    let ix = plan.ix;
+    let mut changed = false;
+    let mut memo = Memo::new(ix);
+    for &v in visitors {
+        if plan.visit_count(v) != 0 {
+            continue;
+        }
+        let start = ix.wish_start[v as usize];
+        for (i, w) in ix.wishes_of(v).iter().enumerate() {
+            let wish = start + i as u32;
+            if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
+                pressure.placed(ix, c);
+                plan.place(visit(v, c, wish));
+                changed = true;
+                break;
+            }
+            if place_by_moving_one(plan, &mut memo, v, hosts_for(ix, w), w.full, wish, &|_| {
+                true
+            }) {
+                changed = true;
+                break;
+            }
+        }
+    }
+    changed
+}
+
+/// Step 5: placed visitors try a better-ranked wish. Returns whether
+/// anything changed.
+fn improve_ranks(plan: &mut Plan<'_>, pressure: &mut Pressure, visitors: &[u32]) -> bool {
+    let ix = plan.ix;
+    let mut changed = false;
+    let mut memo = Memo::new(ix);
+    let mut ids = Vec::new();
+    for &v in visitors {
+        ids.clear();
+        ids.extend_from_slice(plan.visit_ids_of(v));
+        let Some(&id) = ids.first() else {
+            continue;
+        };
+        let current = plan.visit(id);
+        if current.wish == NONE {
+            continue;
+        }
+        let start = ix.wish_start[v as usize];
+        let cur_rank = ix.wishes[current.wish as usize].rank;
+        plan.remove(id);
+        let mut moved = false;
+        for (i, w) in ix.wishes_of(v).iter().enumerate() {
+            if w.rank >= cur_rank {
+                break;
+            }
+            let wish = start + i as u32;
+            if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
+                plan.place(visit(v, c, wish));
+                moved = true;
+                break;
+            }
+            if place_by_moving_one(plan, &mut memo, v, hosts_for(ix, w), w.full, wish, &|_| {
+                true
+            }) {
+                moved = true;
+                break;
+            }
+        }
+        if moved {
+            changed = true;
+        } else {
+            plan.place(current);
+        }
+    }
+    changed
+}
+
+/// Whether the full problem is a plain assignment (step 1's conditions).
+fn is_plain_assignment(ix: &Index) -> bool {
+    if ix.max_visits != 1 || ix.wishes.iter().any(|w| w.full) {
+        return false;
+    }
+    if ix.visitors.iter().any(|&v| ix.wishes_of(v).is_empty()) {
+        return false; // volunteers without wishes are drawn, not assigned
+    }
+    let slots = ix.slots as usize;
+    let ns = ix.service_src.len();
+    let mut from = vec![0u32; ns];
+    for &v in &ix.visitors {
+        from[ix.agent_service[v as usize] as usize] += 1;
+        if ix.agent_host[v as usize] != NONE {
+            return false; // visiting and hosting could overlap
+        }
+    }
+    let mut offered = vec![0u64; ns * slots];
+    for (h, &a) in ix.host_agent.iter().enumerate() {
+        let s = ix.agent_service[a as usize] as usize;
+        for t in 0..slots {
+            offered[s * slots + t] += u64::from(ix.host_cap[h * slots + t]);
+        }
+    }
+    (0..ns).all(|s| {
+        (0..slots).all(|t| {
+            ix.continuity_cap[s * slots + t] >= from[s]
+                && u64::from(ix.max_visitors[s * slots + t]) >= offered[s * slots + t]
+        })
+    })
+}
+
+/// Step 1: the exact min-cost flow over (visitor → host half-day). Returns
+/// the number placed.
+fn exact_assignment(plan: &mut Plan<'_>, seed: u64) -> u32 {
+    let ix = plan.ix;
+    let slots = ix.slots;
+    let nh = ix.host_agent.len() as u32;
+    let (src, sink) = (0u32, 1u32);
+    let slot_node = |h: u32, t: u32| 2 + h * slots + t;
+    let visitor_base = 2 + nh * slots;
+    let mut g = MinCostFlow::new((visitor_base as usize) + ix.visitors.len());
+    for h in 0..nh {
+        for t in 0..slots {
+            let c = ix.host_capacity(h, t);
+            if c > 0 {
+                g.add_edge(slot_node(h, t), sink, i64::from(c), 0);
+            }
+        }
+    }
+    let empty = Plan::new(ix);
+    let order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
+    let mut edges = Vec::new();
+    let mut options = Vec::new();
+    for (node, &p) in order.iter().enumerate() {
+        let v = ix.visitors[p as usize];
+        let vn = visitor_base + node as u32;
+        g.add_edge(src, vn, 1, 0);
+        let start = ix.wish_start[v as usize];
+        for (i, w) in ix.wishes_of(v).iter().enumerate() {
+            if w.host == NO_SLOTS || !usable(&empty, v, w) {
+                continue;
+            }
+            for &h in hosts_for(ix, w) {
+                empty.fitting(v, h, false, &mut options);
+                for &(k, part) in &options {
+                    let t = 2 * k + u32::from(part == Part::Afternoon);
+                    let e = g.add_edge(vn, slot_node(h, t), 1, i64::from(w.rank));
+                    edges.push((e, v, h, k, part, start + i as u32));
+                }
+            }
+        }
+    }
+    drop(empty);
+    if g.max_flow_min_cost(src, sink).is_err() {
+        return 0;
+    }
+    let mut placed = 0;
+    for (e, v, h, k, part, wish) in edges {
+        if g.flow(e) > 0 && plan.fits(v, h, k, part) {
+            plan.place(Visit {
+                visitor: v,
+                host: h,
+                day: k,
+                part,
+                wish,
+            });
+            placed += 1;
+        }
+    }
+    placed
+}
