@@ -7,5 +7,6 @@ mod draw;
 mod holidays;
 mod json;
 mod optimal;
+mod stable;
 mod survey;
 mod validate;

@@ -556,6 +556,17 @@ impl Model<'_> {
         let mut stale = 0u32;
         let mut used = 0u32;
         let mut g = vec![0.0f64; self.rows()];
+        let mut d = vec![0.0f64; self.rows()];
+        let envf = |k: &str, dflt: f64| {
+            std::env::var(k)
+                .ok()
+                .and_then(|x| x.parse::<f64>().ok())
+                .unwrap_or(dflt)
+        };
+        let eps = envf("JB_EPS", 0.05);
+        let alpha = envf("JB_ALPHA", 1.0);
+        let patience = envf("JB_PAT", 20.0) as u32;
+        theta = envf("JB_THETA", theta);
         while used < budget {
             used += 1;
             let l = self.evaluate(&lam, value, Some(&mut usage));
@@ -570,10 +581,13 @@ impl Model<'_> {
             } else {
                 stale += 1;
             }
+            if std::env::var("JB_TRACE").is_ok() && (used % 25 == 0 || used < 10) {
+                eprintln!("it {used} L {l:.4} best {best:.4} theta {theta:.4}");
+            }
             if best < stop {
                 break;
             }
-            if stale >= PATIENCE {
+            if stale >= patience {
                 theta *= 0.5;
                 stale = 0;
                 lam.clone_from(&best_lam);
@@ -586,6 +600,8 @@ impl Model<'_> {
             for r in 0..self.rows() {
                 let x = if self.live[r] {
                     let gr = self.cap[r] as f64 - usage[r];
+                    let gr = alpha * gr + (1.0 - alpha) * d[r];
+                    d[r] = gr;
                     if lam[r] <= 0.0 && gr > 0.0 { 0.0 } else { gr }
                 } else {
                     0.0
@@ -596,7 +612,7 @@ impl Model<'_> {
             if norm <= 0.0 {
                 break;
             }
-            let target = incumbent.max(best - 0.05 * best.abs());
+            let target = incumbent.max(best - eps * best.abs());
             let gap = (l - target).max(1e-6 * l.abs().max(1.0));
             let step = theta * gap / norm;
             for r in 0..self.rows() {
@@ -606,6 +622,66 @@ impl Model<'_> {
             }
         }
         (best_lam, used)
+    }
+
+    /// Starting multipliers: every visitor spreads one unit evenly over its
+    /// options; a row asked `d` against capacity `c` starts at
+    /// `κ · max(0, 1 − c / d)`.
+    fn initial(&self, kappa: f64) -> Vec<f64> {
+        let slots = self.slots;
+        let ns = self.ix.service_src.len();
+        let mut svc = vec![0.0f64; ns * slots];
+        let mut org = vec![0.0f64; ns * slots];
+        for i in 0..self.origin.len() {
+            let o = self.origin[i] as usize;
+            let opts = &self.opts[self.opt_start[i] as usize..self.opt_start[i + 1] as usize];
+            let n: u32 = opts
+                .iter()
+                .map(|op| (0..self.words).map(|w| self.mask(i, op, w).count_ones()).sum::<u32>())
+                .sum();
+            if n == 0 {
+                continue;
+            }
+            let share = f64::from(self.visits) / f64::from(n);
+            for op in opts {
+                let s = op.service as usize;
+                for w in 0..self.words {
+                    let mut bits = self.mask(i, op, w);
+                    while bits != 0 {
+                        let ts = w * 64 + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        for t in ts..ts + if op.full { 2 } else { 1 } {
+                            svc[s * slots + t] += share;
+                            org[o * slots + t] += share;
+                        }
+                    }
+                }
+            }
+        }
+        let press = |d: f64, c: u64| if d > c as f64 { kappa * (1.0 - c as f64 / d) } else { 0.0 };
+        let mut lam = vec![0.0f64; self.rows()];
+        // Service-level offer per half-day, to compare with the demand.
+        let mut offer = vec![0u64; ns * slots];
+        for (h, &a) in self.ix.host_agent.iter().enumerate() {
+            let s = self.ix.agent_service[a as usize] as usize;
+            for t in 0..slots {
+                offer[s * slots + t] += self.cap[h * slots + t];
+            }
+        }
+        for (h, &a) in self.ix.host_agent.iter().enumerate() {
+            let s = self.ix.agent_service[a as usize] as usize;
+            for t in 0..slots {
+                if self.live[h * slots + t] {
+                    lam[h * slots + t] = press(svc[s * slots + t], offer[s * slots + t]);
+                }
+            }
+        }
+        for i in 0..ns * slots {
+            if self.live[self.cont0 + i] {
+                lam[self.cont0 + i] = press(org[i], self.cap[self.cont0 + i]);
+            }
+        }
+        lam
     }
 
     /// The exact value of `L` at `lam` rounded down to multiples of
@@ -672,7 +748,7 @@ pub(crate) fn lagrangian_bound(
     let mut placed = agg_placed.unwrap_or(trivial).min(trivial);
     let one = |_: u32| 1.0f64;
     let (lam1, used1) = model.descend(
-        vec![0.0; model.rows()],
+        model.initial(std::env::var("JB_KAPPA").ok().and_then(|x| x.parse().ok()).unwrap_or(1.0)),
         &one,
         f64::from(incumbent_placed),
         f64::from(incumbent_placed) + 1.0,

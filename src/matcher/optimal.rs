@@ -37,6 +37,20 @@ use crate::matcher::repair::{Memo, place_by_moving_one};
 use crate::matcher::slot_choice::{Choice, Pressure, hosts_for};
 use crate::rng::{DrawRng, Stream};
 
+/// The packing recounts every visitor's options this many times.
+const PACKING_BATCHES: usize = 16;
+
+/// The time-indexed start is tried when it has at most this many options
+/// (visitor, host, day, part): the large preset has about 8 million.
+const TIME_INDEXED_MAX_OPTIONS: u64 = 12_000_000;
+
+/// Rounds of continuity pricing for the time-indexed start.
+const PENALTY_ROUNDS: u32 = 3;
+
+/// Price added per visit of overload on a service's half-day, per round
+/// (a rank step costs 64).
+const PENALTY_STEP: i64 = 24;
+
 /// How the optimal strategy reached its plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Method {
@@ -56,53 +70,157 @@ pub(crate) fn optimal(plan: &mut Plan<'_>, seed: u64, passes: u32) -> (Method, u
     }
     let (assigned, _) = aggregate::solve_dense(ix, seed);
     let bound = assigned.len() as u32;
-    let order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
-    let mut rank_of = vec![0u32; ix.agent_src.len()];
-    for (pos, &p) in order.iter().enumerate() {
-        rank_of[ix.visitors[p as usize] as usize] = pos as u32;
-    }
-
-    // Step 3: pack the assignment, most constrained first.
-    let empty = Plan::new(ix);
-    let mut options = Vec::new();
-    let mut jobs: Vec<(u32, u32, u32)> = assigned
+    let visitors: Vec<u32> = DrawRng::new(seed, Stream::Order)
+        .permutation(ix.visitors.len() as u32)
         .iter()
-        .filter(|a| a.wish != NONE)
-        .map(|a| {
-            let w = &ix.wishes[a.wish as usize];
-            let n: usize = hosts_for(ix, w)
-                .iter()
-                .map(|&h| {
-                    empty.fitting(a.visitor, h, w.full, &mut options);
-                    options.len()
-                })
-                .sum();
-            (n as u32, rank_of[a.visitor as usize], a.wish)
-        })
+        .map(|&p| ix.visitors[p as usize])
         .collect();
-    drop(empty);
-    jobs.sort_unstable();
-    let mut pressure = Pressure::new(ix);
-    for &(_, pos, wish) in &jobs {
-        let v = ix.visitors[order[pos as usize] as usize];
-        let w = &ix.wishes[wish as usize];
-        if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
-            pressure.placed(ix, c);
-            plan.place(visit(v, c, wish));
+    let mut best = packed_from_aggregate(ix, &assigned, &visitors, passes);
+    if option_count(ix) <= TIME_INDEXED_MAX_OPTIONS {
+        let slots = ix.slots as usize;
+        let mut penalty = vec![0i64; ix.service_src.len() * slots];
+        for _ in 0..PENALTY_ROUNDS {
+            let chosen = time_indexed(ix, seed, Some(&penalty));
+            // Price the half-days where the flow overloads a continuity cap.
+            let mut load = vec![0i64; penalty.len()];
+            for c in &chosen {
+                let o = ix.agent_service[c.visitor as usize] as usize;
+                for t in Index::covered(c.day, c.part) {
+                    load[o * slots + t as usize] += 1;
+                }
+            }
+            for (i, l) in load.iter().enumerate() {
+                penalty[i] += PENALTY_STEP * (l - i64::from(ix.continuity_cap[i])).max(0);
+            }
+            let mut trial = Plan::new(ix);
+            for c in chosen {
+                if trial.fits(c.visitor, c.host, c.day, c.part) {
+                    trial.place(c);
+                }
+            }
+            finish(&mut trial, &visitors, passes);
+            let trial = Scored::of(&trial);
+            if trial.better_than(&best) {
+                best = trial;
+            }
         }
     }
+    for &v in &best.visits {
+        plan.place(v);
+    }
+    (Method::Heuristic, bound)
+}
 
-    // Steps 4 and 5.
-    let visitors: Vec<u32> = order.iter().map(|&p| ix.visitors[p as usize]).collect();
-    complete(plan, &mut pressure, &visitors);
+/// A finished plan's visits and value.
+struct Scored {
+    placed: u32,
+    rank_sum: u64,
+    visits: Vec<Visit>,
+}
+
+impl Scored {
+    fn of(plan: &Plan<'_>) -> Self {
+        let ix = plan.ix;
+        let visits: Vec<Visit> = plan.visits().copied().collect();
+        Scored {
+            placed: visits.len() as u32,
+            rank_sum: visits
+                .iter()
+                .filter(|v| v.wish != NONE)
+                .map(|v| u64::from(ix.wishes[v.wish as usize].rank))
+                .sum(),
+            visits,
+        }
+    }
+    fn better_than(&self, other: &Scored) -> bool {
+        self.placed > other.placed
+            || (self.placed == other.placed && self.rank_sum < other.rank_sum)
+    }
+}
+
+/// Steps 4 and 5 on a plan.
+fn finish(plan: &mut Plan<'_>, visitors: &[u32], passes: u32) {
+    let mut pressure = Pressure::new(plan.ix);
+    complete(plan, &mut pressure, visitors);
     for _ in 0..passes {
-        let mut changed = improve_ranks(plan, &mut pressure, &visitors);
-        changed |= complete(plan, &mut pressure, &visitors);
+        let mut changed = improve_ranks(plan, &mut pressure, visitors);
+        changed |= complete(plan, &mut pressure, visitors);
         if !changed {
             break;
         }
     }
-    (Method::Heuristic, bound)
+}
+
+/// Options (visitor, host, day, part) of the time-indexed flow.
+fn option_count(ix: &Index) -> u64 {
+    let days = u64::from(ix.n_days());
+    ix.visitors
+        .iter()
+        .flat_map(|&v| ix.wishes_of(v))
+        .map(|w| hosts_for(ix, w).len() as u64 * days * if w.full { 1 } else { 2 })
+        .sum()
+}
+
+/// Steps 2 and 3 (and 4, 5): the aggregate assignment, packed.
+fn packed_from_aggregate(
+    ix: &Index,
+    assigned: &[aggregate::DenseAssignment],
+    visitors: &[u32],
+    passes: u32,
+) -> Scored {
+    let mut plan = Plan::new(ix);
+    let plan = &mut plan;
+    let mut rank_of = vec![0u32; ix.agent_src.len()];
+    for (pos, &v) in visitors.iter().enumerate() {
+        rank_of[v as usize] = pos as u32;
+    }
+
+    // Step 3: pack the assignment, most constrained first, in batches:
+    // the options left are recounted before each batch.
+    let mut pending: Vec<(u32, u32)> = assigned
+        .iter()
+        .filter(|a| a.wish != NONE)
+        .map(|a| (a.visitor, a.wish))
+        .collect();
+    let jobs_total = pending.len();
+    let mut pressure = Pressure::for_jobs(
+        ix,
+        &pending
+            .iter()
+            .map(|&(v, w)| (v, ix.wishes[w as usize].service))
+            .collect::<Vec<_>>(),
+    );
+    let batch = (jobs_total / PACKING_BATCHES).max(1);
+    let mut options = Vec::new();
+    let mut keyed: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(pending.len());
+    while !pending.is_empty() {
+        keyed.clear();
+        for &(v, wish) in &pending {
+            let w = &ix.wishes[wish as usize];
+            let n: usize = hosts_for(ix, w)
+                .iter()
+                .map(|&h| {
+                    plan.fitting(v, h, w.full, &mut options);
+                    options.len()
+                })
+                .sum();
+            keyed.push((n as u32, rank_of[v as usize], v, wish));
+        }
+        keyed.sort_unstable();
+        let take = batch.min(keyed.len());
+        for &(_, _, v, wish) in &keyed[..take] {
+            let w = &ix.wishes[wish as usize];
+            pressure.count_job(ix, v, w.service, false);
+            if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
+                pressure.placed(ix, c);
+                plan.place(visit(v, c, wish));
+            }
+        }
+        pending = keyed[take..].iter().map(|&(_, _, v, w)| (v, w)).collect();
+    }
+    drop(pressure);
+    finish(plan, visitors, passes);
+    Scored::of(plan)
 }
 
 fn visit(v: u32, c: Choice, wish: u32) -> Visit {
@@ -227,7 +345,23 @@ fn is_plain_assignment(ix: &Index) -> bool {
 /// Step 1: the exact min-cost flow over (visitor → host half-day). Returns
 /// the number placed.
 fn exact_assignment(plan: &mut Plan<'_>, seed: u64) -> u32 {
-    let ix = plan.ix;
+    let chosen = time_indexed(plan.ix, seed, None);
+    let mut placed = 0;
+    for visit in chosen {
+        if plan.fits(visit.visitor, visit.host, visit.day, visit.part) {
+            plan.place(visit);
+            placed += 1;
+        }
+    }
+    placed
+}
+
+/// The time-indexed flow: visitors to host half-days (a full day entered
+/// through its morning), the most visits then the least cost, where a
+/// visit costs `rank × 64` plus the `penalty` of its visitor's service on
+/// each half-day it covers. Returns the visits the flow chooses (they
+/// respect host capacities; continuity caps only through the penalties).
+fn time_indexed(ix: &Index, seed: u64, penalty: Option<&[i64]>) -> Vec<Visit> {
     let slots = ix.slots;
     let nh = ix.host_agent.len() as u32;
     let (src, sink) = (0u32, 1u32);
@@ -256,10 +390,19 @@ fn exact_assignment(plan: &mut Plan<'_>, seed: u64) -> u32 {
                 continue;
             }
             for &h in hosts_for(ix, w) {
-                empty.fitting(v, h, false, &mut options);
+                empty.fitting(v, h, w.full, &mut options);
+                let o = ix.agent_service[v as usize] as usize;
                 for &(k, part) in &options {
+                    // A full-day option is entered through its morning (the
+                    // afternoon is checked when the plan is built).
                     let t = 2 * k + u32::from(part == Part::Afternoon);
-                    let e = g.add_edge(vn, slot_node(h, t), 1, i64::from(w.rank));
+                    let extra: i64 = penalty.map_or(0, |p| {
+                        Index::covered(k, part)
+                            .map(|t| p[o * slots as usize + t as usize])
+                            .sum()
+                    });
+                    let cost = i64::from(w.rank) * 64 + extra;
+                    let e = g.add_edge(vn, slot_node(h, t), 1, cost);
                     edges.push((e, v, h, k, part, start + i as u32));
                 }
             }
@@ -267,20 +410,17 @@ fn exact_assignment(plan: &mut Plan<'_>, seed: u64) -> u32 {
     }
     drop(empty);
     if g.max_flow_min_cost(src, sink).is_err() {
-        return 0;
+        return Vec::new();
     }
-    let mut placed = 0;
-    for (e, v, h, k, part, wish) in edges {
-        if g.flow(e) > 0 && plan.fits(v, h, k, part) {
-            plan.place(Visit {
-                visitor: v,
-                host: h,
-                day: k,
-                part,
-                wish,
-            });
-            placed += 1;
-        }
-    }
-    placed
+    edges
+        .into_iter()
+        .filter(|(e, ..)| g.flow(*e) > 0)
+        .map(|(_, v, h, k, part, wish)| Visit {
+            visitor: v,
+            host: h,
+            day: k,
+            part,
+            wish,
+        })
+        .collect()
 }

@@ -90,10 +90,36 @@ impl Pressure {
         p
     }
 
+    /// Demand counters for visitors each assigned one wished service
+    /// (`jobs`: visitor, service), as the optimal strategy packs them.
+    pub(crate) fn for_jobs(ix: &Index, jobs: &[(u32, u32)]) -> Self {
+        let mut p = Pressure::new(ix);
+        p.away_demand.fill(0);
+        p.wish_demand.fill(0);
+        for &(v, s) in jobs {
+            p.count_for(ix, v, std::iter::once(s), true);
+        }
+        p
+    }
+
+    /// Adds or removes the demand of visitor `v` assigned service `s`.
+    pub(crate) fn count_job(&mut self, ix: &Index, v: u32, s: u32, add: bool) {
+        self.count_for(ix, v, std::iter::once(s), add);
+    }
+
     /// Adds or removes visitor `v`'s demand.
     pub(crate) fn count(&mut self, ix: &Index, v: u32, add: bool) {
+        self.count_for(ix, v, ix.wishes_of(v).iter().map(|w| w.service), add);
+    }
+
+    fn count_for(
+        &mut self,
+        ix: &Index,
+        v: u32,
+        services: impl Iterator<Item = u32> + Clone,
+        add: bool,
+    ) {
         let o = ix.agent_service[v as usize] as usize * self.slots;
-        let wishes = ix.wishes_of(v);
         let step = |x: &mut u32| *x = if add { *x + 1 } else { x.saturating_sub(1) };
         for w in 0..ix.unavailable.words() {
             let tail = self.slots.saturating_sub(w * 64);
@@ -107,8 +133,8 @@ impl Pressure {
                 let t = w * 64 + m.trailing_zeros() as usize;
                 m &= m - 1;
                 step(&mut self.away_demand[o + t]);
-                for wish in wishes {
-                    step(&mut self.wish_demand[wish.service as usize * self.slots + t]);
+                for s in services.clone() {
+                    step(&mut self.wish_demand[s as usize * self.slots + t]);
                 }
             }
         }
