@@ -15,7 +15,7 @@ use jobswap::{Instance, Policy, Strategy};
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: solve --strategy draw|optimal|aggregate [--seed N] [--no-verify] [--no-second-chance] INSTANCE.json"
+        "usage: solve --strategy draw|optimal|stable|aggregate [--seed N] [--priority FILE] [--schedule] [--no-verify] [--no-second-chance] INSTANCE.json"
     );
     ExitCode::from(2)
 }
@@ -26,6 +26,8 @@ fn main() -> ExitCode {
     let mut path = None;
     let mut verify = true;
     let mut second_chance = true;
+    let mut priority_file: Option<String> = None;
+    let mut schedule = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -36,6 +38,11 @@ fn main() -> ExitCode {
             },
             "--no-verify" => verify = false,
             "--no-second-chance" => second_chance = false,
+            "--priority" => match args.next() {
+                Some(p) => priority_file = Some(p),
+                None => return usage(),
+            },
+            "--schedule" => schedule = true,
             _ if path.is_none() && !a.starts_with("--") => path = Some(a),
             _ => return usage(),
         }
@@ -47,8 +54,9 @@ fn main() -> ExitCode {
         "draw" => (Strategy::Draw, false),
         "aggregate" => (Strategy::Draw, true),
         "optimal" => (Strategy::Optimal, false),
+        "stable" => (Strategy::Stable, false),
         other => {
-            eprintln!("unknown strategy `{other}` (known: draw, optimal, aggregate)");
+            eprintln!("unknown strategy `{other}` (known: draw, optimal, stable, aggregate)");
             return ExitCode::from(2);
         }
     };
@@ -69,9 +77,36 @@ fn main() -> ExitCode {
         }
     };
     drop(text);
-    let policy = Policy::new(strategy)
+    let mut policy = Policy::new(strategy)
         .seed(seed)
         .second_chance(second_chance);
+    if let Some(file) = &priority_file {
+        // `{"priority": [visitor, ...]}` as stable.py --priority-out writes it.
+        let parsed = std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).map_err(|e| e.to_string()));
+        let order = match parsed {
+            Ok(v) => v
+                .get("priority")
+                .and_then(serde_json::Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(serde_json::Value::as_u64)
+                        .filter_map(|x| u32::try_from(x).ok())
+                        .map(|x| jobswap::AgentId::new(jobswap::core_format::visitor_id(x)))
+                        .collect::<Vec<_>>()
+                }),
+            Err(e) => {
+                eprintln!("{file}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let Some(order) = order else {
+            eprintln!("{file}: expected {{\"priority\": [visitor, ...]}}");
+            return ExitCode::FAILURE;
+        };
+        policy = policy.priority(order);
+    }
     let edition = match core.to_edition(policy) {
         Ok(e) => e,
         Err(e) => {
@@ -90,15 +125,24 @@ fn main() -> ExitCode {
     };
     let t_index = t1.elapsed();
     let t2 = Instant::now();
-    if aggregate {
-        let agg = instance.aggregate();
+    if aggregate || (strategy == Strategy::Stable && !schedule) {
+        let agg = if aggregate {
+            instance.aggregate()
+        } else {
+            instance.stable_matching()
+        };
         let t_solve = t2.elapsed();
-        let sol = CoreAggregate::from_aggregate(&core, &agg);
+        let relaxation = if aggregate {
+            "aggregate/origin-cap/pruned-edges"
+        } else {
+            "stable/host-only/pruned-edges"
+        };
+        let sol = CoreAggregate::from_aggregate(&core, &agg, relaxation);
         return match serde_json::to_string(&sol) {
             Ok(s) => {
                 println!("{s}");
                 eprintln!(
-                    "{{\"instance\":\"{}\",\"strategy\":\"aggregate\",\"placed\":{},\"rank_sum\":{},\"seconds_load\":{:.4},\"seconds_index\":{:.4},\"seconds_solve\":{:.4}}}",
+                    "{{\"instance\":\"{}\",\"strategy\":\"{strategy}-aggregate\",\"placed\":{},\"rank_sum\":{},\"seconds_load\":{:.4},\"seconds_index\":{:.4},\"seconds_solve\":{:.4}}}",
                     core.name,
                     sol.placed,
                     sol.rank_sum,

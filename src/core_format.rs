@@ -291,7 +291,11 @@ pub struct CoreAggregate {
 impl CoreAggregate {
     /// Maps the aggregate relaxation of [`CoreInstance::to_edition`]'s
     /// edition back to the core format.
-    pub fn from_aggregate(instance: &CoreInstance, agg: &crate::matcher::Aggregate) -> Self {
+    pub fn from_aggregate(
+        instance: &CoreInstance,
+        agg: &crate::matcher::Aggregate,
+        relaxation: &str,
+    ) -> Self {
         let mut assign: Vec<(u32, u32)> = agg
             .assignments
             .iter()
@@ -301,7 +305,7 @@ impl CoreAggregate {
         CoreAggregate {
             format: AGGREGATE_FORMAT.to_owned(),
             version: 1,
-            relaxation: "aggregate/origin-cap/pruned-edges".to_owned(),
+            relaxation: relaxation.to_owned(),
             instance: instance.name.clone(),
             placed: agg.placed,
             rank_sum: agg.rank_sum,

@@ -70,6 +70,13 @@ impl Instance {
         crate::matcher::aggregate(self, self.edition.policy.seed.get())
     }
 
+    /// The stable matching before slots (visitor-proposing deferred
+    /// acceptance on the aggregate, with the edition's priority or its
+    /// seeded lottery): what the stable strategy then schedules.
+    pub fn stable_matching(&self) -> crate::matcher::Aggregate {
+        crate::matcher::stable_aggregate(self, &self.edition.policy)
+    }
+
     /// Runs another policy on the same edition (the policy's
     /// `max_visits_per_agent`, durations and confidentiality options are
     /// taken from the edition, which the index was built with).

@@ -192,3 +192,24 @@ fn large_fixture_is_the_stable_matching() {
         12428,
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(crate::common::config(64))]
+
+    /// Every stable outcome passes the checker and ignores input order.
+    #[test]
+    fn stable_outcomes_pass_the_checker_and_ignore_input_order(
+        seed in proptest::prelude::any::<u64>(),
+        shuffle in proptest::prelude::any::<u64>(),
+    ) {
+        let mut e = crate::common::random_edition(seed, crate::common::SMALL);
+        e.policy.strategy = jobswap::Strategy::Stable;
+        e.policy.max_visits_per_agent = 1;
+        let i = jobswap::Instance::new(e.clone()).unwrap();
+        let o = i.solve();
+        let v = jobswap::verify(i.edition(), &o);
+        proptest::prop_assert!(v.is_empty(), "{v:?}");
+        let o2 = jobswap::Instance::new(crate::common::shuffled(&e, shuffle)).unwrap().solve();
+        proptest::prop_assert_eq!(o, o2);
+    }
+}

@@ -8,6 +8,12 @@
 //! - [`Strategy::Draw`]: the seeded lottery, random serial dictatorship
 //!   (see the procedure in the `draw` module docs, reproduced in
 //!   [`crate::rng`] for the random part).
+//! - [`Strategy::Optimal`]: the most visitors, then the least rank sum;
+//!   exact on plain assignments, otherwise flow-guided with a bound.
+//! - [`Strategy::Stable`]: deferred acceptance on the aggregate (stability
+//!   is promised there: no visitor and service would both rather be
+//!   matched together), then each match scheduled by slot choice; a match
+//!   that no slot can hold is reported unplaced with its reasons.
 
 mod aggregate;
 mod assemble;
@@ -37,6 +43,36 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
             draw::draw(&mut plan, policy.seed.get(), policy.second_chance);
             None
         }
+        Strategy::Stable => {
+            // Scheduled in priority order, each on the least-pressed slot.
+            let priority = stable_priority(instance, policy);
+            let mut matched = stable::deferred_acceptance(ix, &priority);
+            let mut pos = vec![u32::MAX; ix.agent_src.len()];
+            for (i, &v) in priority.iter().enumerate() {
+                pos[v as usize] = i as u32;
+            }
+            matched.sort_by_key(|&(v, _)| pos[v as usize]);
+            let jobs: Vec<(u32, u32)> = matched
+                .iter()
+                .map(|&(v, w)| (v, ix.wishes[w as usize].service))
+                .collect();
+            let mut pressure = slot_choice::Pressure::for_jobs(ix, &jobs);
+            for &(v, wish) in &matched {
+                let w = &ix.wishes[wish as usize];
+                pressure.count_job(ix, v, w.service, false);
+                if let Some(c) = pressure.best(&plan, v, slot_choice::hosts_for(ix, w), w.full) {
+                    pressure.placed(ix, c);
+                    plan.place(feasibility::Visit {
+                        visitor: v,
+                        host: c.host,
+                        day: c.day,
+                        part: c.part,
+                        wish,
+                    });
+                }
+            }
+            None
+        }
         Strategy::Optimal => {
             let (method, placed) =
                 optimal::optimal(&mut plan, policy.seed.get(), policy.work_limit);
@@ -60,4 +96,38 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
 /// Solves the aggregate relaxation of `instance` with `seed`.
 pub(crate) fn aggregate(instance: &Instance, seed: u64) -> Aggregate {
     aggregate::solve(instance.edition(), instance.index(), seed)
+}
+
+/// The stable strategy's priority in dense form: the policy's list (known
+/// visitors, first mention), then the seeded lottery for the rest.
+fn stable_priority(instance: &Instance, policy: &Policy) -> Vec<u32> {
+    let ix = instance.index();
+    let e = instance.edition();
+    let mut seen = vec![false; ix.agent_src.len()];
+    let mut out = Vec::with_capacity(ix.visitors.len());
+    for id in &policy.priority {
+        if let Ok(a) = ix
+            .agent_src
+            .binary_search_by(|&src| e.agents[src as usize].id.cmp(id))
+        {
+            if !seen[a] {
+                seen[a] = true;
+                out.push(a as u32);
+            }
+        }
+    }
+    for v in stable::lottery_priority(ix, policy.seed.get()) {
+        if !seen[v as usize] {
+            seen[v as usize] = true;
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// The stable matching of `instance` before slots (the mechanism's
+/// promise: no blocking pair on the aggregate).
+pub(crate) fn stable_aggregate(instance: &Instance, policy: &Policy) -> Aggregate {
+    let priority = stable_priority(instance, policy);
+    stable::solve_stable(instance.edition(), instance.index(), &priority)
 }

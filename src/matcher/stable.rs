@@ -315,7 +315,6 @@ impl Market {
 ///
 /// O(L · log C) for L usable preference entries and C the largest
 /// capacity, after building the market (see [`Market::new`]).
-#[allow(dead_code)] // wired in by the stable strategy
 pub(crate) fn deferred_acceptance(ix: &Index, priority: &[u32]) -> Vec<(u32, u32)> {
     Market::new(ix, priority).deferred_acceptance()
 }
@@ -351,7 +350,6 @@ pub(crate) fn blocking_pairs(
 /// # Complexity
 ///
 /// O(V) for V visitors.
-#[allow(dead_code)] // wired in by the stable strategy
 pub(crate) fn lottery_priority(ix: &Index, seed: u64) -> Vec<u32> {
     let n = u32::try_from(ix.visitors.len()).unwrap_or(u32::MAX);
     DrawRng::new(seed, Stream::Order)
@@ -369,7 +367,6 @@ pub(crate) fn lottery_priority(ix: &Index, seed: u64) -> Vec<u32> {
 /// # Complexity
 ///
 /// That of [`deferred_acceptance`], plus O(M) for M matched visitors.
-#[allow(dead_code)] // wired in by the stable strategy
 pub(crate) fn solve_stable(edition: &Edition, ix: &Index, priority: &[u32]) -> Aggregate {
     let dense = deferred_acceptance(ix, priority);
     let agent = |a: u32| edition.agents[ix.agent_src[a as usize] as usize].id.clone();

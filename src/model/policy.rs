@@ -21,6 +21,10 @@ pub enum Strategy {
     /// a plain assignment, otherwise a flow-guided plan with a certified
     /// upper bound and gap.
     Optimal,
+    /// Stable assignment: visitor-proposing deferred acceptance with
+    /// service capacities and priorities (no justified envy on the
+    /// aggregate), then scheduled on slots.
+    Stable,
 }
 
 impl fmt::Display for Strategy {
@@ -28,6 +32,7 @@ impl fmt::Display for Strategy {
         f.write_str(match self {
             Strategy::Draw => "draw",
             Strategy::Optimal => "optimal",
+            Strategy::Stable => "stable",
         })
     }
 }
@@ -141,6 +146,11 @@ pub struct Policy {
     /// limit, so results do not depend on the machine.
     #[serde(default = "eight")]
     pub work_limit: u32,
+    /// The services' priority over visitors for the stable strategy, best
+    /// first; visitors not listed come after, drawn by the seed. Empty (the
+    /// default): a seeded lottery.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priority: Vec<crate::AgentId>,
 }
 
 fn eight() -> u32 {
@@ -172,6 +182,7 @@ impl Policy {
             confidentiality: Confidentiality::Required,
             second_chance: true,
             work_limit: 8,
+            priority: Vec::new(),
         }
     }
 
@@ -214,6 +225,13 @@ impl Policy {
     #[must_use]
     pub fn work_limit(mut self, passes: u32) -> Self {
         self.work_limit = passes;
+        self
+    }
+
+    /// Sets the stable strategy's priority order (best first).
+    #[must_use]
+    pub fn priority(mut self, order: impl IntoIterator<Item = crate::AgentId>) -> Self {
+        self.priority = order.into_iter().collect();
         self
     }
 
