@@ -48,7 +48,7 @@ fn draw(c: &mut Criterion) {
                 .measurement_time(Duration::from_secs(20));
         }
         group.bench_with_input(BenchmarkId::from_parameter(preset), &instance, |b, i| {
-            b.iter(|| black_box(i).solve());
+            b.iter_with_large_drop(|| black_box(i).solve());
         });
     }
     group.finish();

@@ -15,7 +15,7 @@ use jobswap::{Instance, Policy, Strategy};
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: solve --strategy draw|optimal|stable|aggregate [--seed N] [--priority FILE] [--schedule] [--no-verify] [--no-second-chance] INSTANCE.json"
+        "usage: solve --strategy draw|optimal|stable|aggregate|reciprocal [--seed N] [--priority FILE] [--schedule] [--no-verify] [--no-second-chance] INSTANCE.json"
     );
     ExitCode::from(2)
 }
@@ -50,13 +50,16 @@ fn main() -> ExitCode {
     let (Some(strategy), Some(path)) = (strategy, path) else {
         return usage();
     };
+    let reciprocal = strategy == "reciprocal";
     let (strategy, aggregate) = match strategy.as_str() {
-        "draw" => (Strategy::Draw, false),
+        "draw" | "reciprocal" => (Strategy::Draw, false),
         "aggregate" => (Strategy::Draw, true),
         "optimal" => (Strategy::Optimal, false),
         "stable" => (Strategy::Stable, false),
         other => {
-            eprintln!("unknown strategy `{other}` (known: draw, optimal, stable, aggregate)");
+            eprintln!(
+                "unknown strategy `{other}` (known: draw, optimal, stable, aggregate, reciprocal)"
+            );
             return ExitCode::from(2);
         }
     };
@@ -125,6 +128,39 @@ fn main() -> ExitCode {
     };
     let t_index = t1.elapsed();
     let t2 = Instant::now();
+    if reciprocal {
+        let pairs = instance.reciprocal_pairs();
+        let t_solve = t2.elapsed();
+        let assign: Vec<(u32, u32)> = pairs
+            .pairs
+            .iter()
+            .filter_map(|p| {
+                let a = p.a.as_str().get(1..)?.parse().ok()?;
+                let b = p.b.as_str().get(1..)?.parse().ok()?;
+                Some((a, b))
+            })
+            .collect();
+        let out = serde_json::json!({
+            "format": "jobswap-core-pairs",
+            "version": 1,
+            "instance": core.name,
+            "pairs": pairs.pairs.len(),
+            "weight": pairs.weight,
+            "rank_sum": pairs.rank_sum,
+            "assign": assign,
+        });
+        println!("{out}");
+        eprintln!(
+            "{{\"instance\":\"{}\",\"strategy\":\"reciprocal\",\"pairs\":{},\"weight\":{},\"seconds_load\":{:.4},\"seconds_index\":{:.4},\"seconds_solve\":{:.4}}}",
+            core.name,
+            pairs.pairs.len(),
+            pairs.weight,
+            t_load.as_secs_f64(),
+            t_index.as_secs_f64(),
+            t_solve.as_secs_f64()
+        );
+        return ExitCode::SUCCESS;
+    }
     if aggregate || (strategy == Strategy::Stable && !schedule) {
         let agg = if aggregate {
             instance.aggregate()

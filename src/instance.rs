@@ -77,6 +77,14 @@ impl Instance {
         crate::matcher::stable_aggregate(self, &self.edition.policy)
     }
 
+    /// The best reciprocal binômes: the most pairs of visitors who each
+    /// wish the other's service, then the most satisfaction, solved
+    /// exactly (maximum-weight matching on a general graph). The pairs
+    /// only; scheduling both legs is not done here.
+    pub fn reciprocal_pairs(&self) -> crate::matcher::ReciprocalPairs {
+        crate::matcher::reciprocal_pairs(self, self.edition.policy.seed.get())
+    }
+
     /// Runs another policy on the same edition (the policy's
     /// `max_visits_per_agent`, durations and confidentiality options are
     /// taken from the edition, which the index was built with).

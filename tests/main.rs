@@ -7,6 +7,7 @@ mod draw;
 mod holidays;
 mod json;
 mod optimal;
+mod reciprocal;
 mod stable;
 mod survey;
 mod validate;

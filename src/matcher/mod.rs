@@ -17,7 +17,6 @@
 
 mod aggregate;
 mod assemble;
-#[allow(dead_code)] // the reciprocal strategy is next
 pub(crate) mod blossom;
 pub(crate) mod bound;
 mod draw;
@@ -25,11 +24,13 @@ pub(crate) mod feasibility;
 pub(crate) mod flow;
 mod optimal;
 mod reasons;
+mod reciprocal;
 mod repair;
 pub(crate) mod slot_choice;
 pub(crate) mod stable;
 
 pub use aggregate::{Aggregate, AggregateAssignment};
+pub use reciprocal::{ReciprocalPair, ReciprocalPairs};
 
 use crate::outcome::Bound;
 use crate::{Instance, Outcome, Policy, Strategy};
@@ -130,4 +131,9 @@ fn stable_priority(instance: &Instance, policy: &Policy) -> Vec<u32> {
 pub(crate) fn stable_aggregate(instance: &Instance, policy: &Policy) -> Aggregate {
     let priority = stable_priority(instance, policy);
     stable::solve_stable(instance.edition(), instance.index(), &priority)
+}
+
+/// The best reciprocal pairs of `instance` with `seed`.
+pub(crate) fn reciprocal_pairs(instance: &Instance, seed: u64) -> ReciprocalPairs {
+    reciprocal::pairs(instance.edition(), instance.index(), seed)
 }
