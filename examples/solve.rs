@@ -216,10 +216,12 @@ fn main() -> ExitCode {
         }
     }
     eprintln!(
-        "{{\"instance\":\"{}\",\"strategy\":\"{strategy}\",\"placed\":{},\"rank_sum\":{},\"seconds_load\":{:.4},\"seconds_index\":{:.4},\"seconds_solve\":{:.4},\"seconds_verify\":{:.4}}}",
+        "{{\"instance\":\"{}\",\"strategy\":\"{strategy}\",\"placed\":{},\"rank_sum\":{},\"bound\":{},\"gap\":{:.4},\"seconds_load\":{:.4},\"seconds_index\":{:.4},\"seconds_solve\":{:.4},\"seconds_verify\":{:.4}}}",
         core.name,
         sol.placed,
         sol.rank_sum,
+        sol.bound.map_or("null".to_owned(), |b| b.to_string()),
+        outcome.gap().unwrap_or(f64::NAN),
         t_load.as_secs_f64(),
         t_index.as_secs_f64(),
         t_solve.as_secs_f64(),

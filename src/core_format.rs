@@ -222,6 +222,13 @@ pub struct CoreSolution {
     pub placed: u32,
     /// Sum of ranks.
     pub rank_sum: u64,
+    /// An upper bound on `placed`, where the strategy computes one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<u32>,
+    /// An upper bound on `W × placed − rank_sum` (`W = 5V + 1` for ranks up
+    /// to 5), where computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective_bound: Option<u64>,
     /// `[visitor, service, day, part]` with part `"am"`, `"pm"` or `"full"`.
     pub assign: Vec<(u32, u32, u32, String)>,
 }
@@ -261,6 +268,8 @@ impl CoreSolution {
             solver: solver.to_owned(),
             placed: assign.len() as u32,
             rank_sum,
+            bound: outcome.bound().map(|b| b.placed),
+            objective_bound: outcome.bound().and_then(|b| b.objective),
             assign,
         }
     }

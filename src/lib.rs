@@ -56,6 +56,7 @@
 pub mod calendar;
 pub mod check;
 pub mod core_format;
+pub mod html;
 pub mod id;
 pub(crate) mod index;
 mod instance;

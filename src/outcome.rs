@@ -159,8 +159,27 @@ pub struct Report {
 pub struct Bound {
     /// No feasible plan places more visitors.
     pub placed: u32,
+    /// No feasible plan has a larger `weight × placed − rank_sum`, where
+    /// known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<u64>,
+    /// `W` of the weighted objective: one more visitor placed is worth
+    /// more than any change of rank sum.
+    pub weight: u64,
     /// What the bound comes from.
     pub source: String,
+}
+
+impl Bound {
+    /// The gap between the bound and `placed`, as a share of the bound
+    /// (0 when the plan is proven optimal in visitors placed).
+    pub fn gap(&self, placed: u32) -> f64 {
+        if self.placed == 0 {
+            0.0
+        } else {
+            f64::from(self.placed.saturating_sub(placed)) / f64::from(self.placed)
+        }
+    }
 }
 
 /// The result of a matching run.
@@ -221,6 +240,12 @@ impl Outcome {
     /// The upper bound, where computed.
     pub fn bound(&self) -> Option<&Bound> {
         self.bound.as_ref()
+    }
+
+    /// The certified gap in visitors placed: `(bound − placed) / bound`,
+    /// where a bound is computed (0 means proven optimal).
+    pub fn gap(&self) -> Option<f64> {
+        self.bound.as_ref().map(|b| b.gap(self.report.placed))
     }
 
     /// Pairings grouped by date, for a calendar view.

@@ -48,7 +48,7 @@
 //!   subgradient with Polyak steps `θ (L - target) / |g|²`, `g = cap -
 //!   usage`, components with `λ = 0` and `g > 0` zeroed (projection), `θ`
 //!   halved after a run of iterations without improvement. The target is the
-//!   incumbent's value, raised to `best L − 5 %` when the incumbent is poor.
+//!   incumbent's value, raised to `best L − 3 %` when the incumbent is poor.
 //!   The `placed` phase runs first; the weighted phase starts from `W ×`
 //!   its best multipliers (the weighted dual is "`W ×` the placed dual plus
 //!   a rank correction"). Both stop early once the bound meets the incumbent.
@@ -81,7 +81,6 @@ use crate::matcher::feasibility::Plan;
 use crate::matcher::slot_choice::hosts_for;
 
 /// A certified upper bound on the full problem.
-#[allow(dead_code)] // called by the optimal strategy, next
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct SlotBound {
     /// No plan places more visitors (visits when `max_visits > 1`).
@@ -864,7 +863,6 @@ impl Model<'_> {
 /// once the bound meets them. `work` is the number of subproblem
 /// evaluations allowed (about two thirds for the `placed` phase, the rest
 /// for the weighted one); the result is valid whatever its value.
-#[allow(dead_code)] // called by the optimal strategy, next
 pub(crate) fn lagrangian_bound(
     ix: &Index,
     incumbent_placed: u32,

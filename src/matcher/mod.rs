@@ -18,7 +18,7 @@
 mod aggregate;
 mod assemble;
 pub(crate) mod blossom;
-pub(crate) mod bound;
+mod bound;
 mod draw;
 pub(crate) mod feasibility;
 pub(crate) mod flow;
@@ -32,6 +32,7 @@ pub(crate) mod stable;
 pub use aggregate::{Aggregate, AggregateAssignment};
 pub use reciprocal::{ReciprocalPair, ReciprocalPairs};
 
+use crate::index;
 use crate::outcome::Bound;
 use crate::{Instance, Outcome, Policy, Strategy};
 
@@ -75,17 +76,37 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
             None
         }
         Strategy::Optimal => {
-            let (method, placed) =
+            let (method, flow_bound) =
                 optimal::optimal(&mut plan, policy.seed.get(), policy.work_limit);
+            let placed = plan.visits().count() as u32;
+            let rank_sum: u64 = plan
+                .visits()
+                .filter(|v| v.wish != index::NONE)
+                .map(|v| u64::from(ix.wishes[v.wish as usize].rank))
+                .sum();
+            let weight = bound::objective_weight(ix);
             Some(match method {
                 optimal::Method::Exact => Bound {
-                    placed,
-                    source: "exact assignment (min-cost flow)".to_owned(),
+                    placed: flow_bound,
+                    objective: Some((weight * u64::from(placed)).saturating_sub(rank_sum)),
+                    weight,
+                    source: "exact assignment (min-cost flow): optimal".to_owned(),
                 },
-                optimal::Method::Heuristic => Bound {
-                    placed,
-                    source: "aggregate relaxation (min-cost flow)".to_owned(),
-                },
+                optimal::Method::Heuristic => {
+                    let work = if ix.visitors.len() <= 50_000 { 300 } else { 30 };
+                    let lb = bound::lagrangian_bound(ix, placed, rank_sum, work);
+                    let (placed_bound, source) = if ix.max_visits == 1 && flow_bound < lb.placed {
+                        (flow_bound, "aggregate relaxation (min-cost flow)")
+                    } else {
+                        (lb.placed, "Lagrangian relaxation of the time-indexed model")
+                    };
+                    Bound {
+                        placed: placed_bound,
+                        objective: lb.objective,
+                        weight,
+                        source: source.to_owned(),
+                    }
+                }
             })
         }
     };
