@@ -312,14 +312,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn agent(&self, id: &AgentId) -> &str {
+    fn agent<'b>(&'b self, id: &'b AgentId) -> &'b str {
         self.agent_names
             .get(id.as_str())
             .copied()
             .unwrap_or(id.as_str())
     }
 
-    fn service(&self, id: &ServiceId) -> &str {
+    fn service<'b>(&'b self, id: &'b ServiceId) -> &'b str {
         self.services
             .get(id.as_str())
             .map_or(id.as_str(), |s| s.name.as_str())
