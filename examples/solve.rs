@@ -15,7 +15,7 @@ use jobswap::{Instance, Policy, Strategy};
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: solve --strategy draw|optimal|stable|aggregate|reciprocal [--seed N] [--priority FILE] [--schedule] [--no-verify] [--no-second-chance] INSTANCE.json"
+        "usage: solve --strategy draw|optimal|stable|aggregate|reciprocal [--seed N] [--priority FILE] [--schedule] [--legs same-day|anywhere[:GAP]] [--mixed] [--no-verify] [--no-second-chance] INSTANCE.json"
     );
     ExitCode::from(2)
 }
@@ -28,6 +28,8 @@ fn main() -> ExitCode {
     let mut second_chance = true;
     let mut priority_file: Option<String> = None;
     let mut schedule = false;
+    let mut legs: Option<jobswap::Legs> = None;
+    let mut mixed = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -43,6 +45,18 @@ fn main() -> ExitCode {
                 None => return usage(),
             },
             "--schedule" => schedule = true,
+            "--mixed" => mixed = true,
+            "--legs" => {
+                legs = match args.next().as_deref() {
+                    Some("same-day") => Some(jobswap::Legs::SameDay),
+                    Some("anywhere") => Some(jobswap::Legs::Anywhere { min_gap_days: 0 }),
+                    Some(x) => match x.strip_prefix("anywhere:").and_then(|g| g.parse().ok()) {
+                        Some(g) => Some(jobswap::Legs::Anywhere { min_gap_days: g }),
+                        None => return usage(),
+                    },
+                    None => return usage(),
+                }
+            }
             _ if path.is_none() && !a.starts_with("--") => path = Some(a),
             _ => return usage(),
         }
@@ -50,9 +64,12 @@ fn main() -> ExitCode {
     let (Some(strategy), Some(path)) = (strategy, path) else {
         return usage();
     };
-    let reciprocal = strategy == "reciprocal";
+    // Pairs only, unless the legs are to be scheduled.
+    let reciprocal = strategy == "reciprocal" && legs.is_none();
     let (strategy, aggregate) = match strategy.as_str() {
-        "draw" | "reciprocal" => (Strategy::Draw, false),
+        "draw" => (Strategy::Draw, false),
+        "reciprocal" if legs.is_some() => (Strategy::Reciprocal, false),
+        "reciprocal" => (Strategy::Draw, false),
         "aggregate" => (Strategy::Draw, true),
         "optimal" => (Strategy::Optimal, false),
         "stable" => (Strategy::Stable, false),
@@ -82,7 +99,9 @@ fn main() -> ExitCode {
     drop(text);
     let mut policy = Policy::new(strategy)
         .seed(seed)
-        .second_chance(second_chance);
+        .second_chance(second_chance)
+        .legs(legs.unwrap_or_default())
+        .mixed(mixed);
     if let Some(file) = &priority_file {
         // `{"priority": [visitor, ...]}` as stable.py --priority-out writes it.
         let parsed = std::fs::read_to_string(file)

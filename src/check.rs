@@ -169,7 +169,8 @@ pub enum Violation {
         /// The service.
         service: ServiceId,
     },
-    /// A reciprocal link points to no matching other leg.
+    /// A reciprocal link points to no other leg in which the partner visits
+    /// this visitor's service and names them back.
     #[error("reciprocal leg of `{visitor}` with `{partner}` is missing")]
     MissingReciprocalLeg {
         /// The visitor.
@@ -211,13 +212,14 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
     for w in &edition.wishes {
         wishes_of.entry(w.visitor.as_str()).or_default().push(w);
     }
+    // Reciprocal legs: (visitor, service visited, partner named).
     let legs: BTreeSet<(&str, &str, Option<&str>)> = outcome
         .pairings
         .iter()
         .map(|q| {
             (
                 q.visitor.as_str(),
-                q.host.as_str(),
+                q.service.as_str(),
                 q.reciprocal.as_ref().map(AgentId::as_str),
             )
         })
@@ -334,9 +336,10 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
             });
         }
         if let Some(partner) = &p.reciprocal {
+            // The partner visits this visitor's service and names them back.
             let back = legs.contains(&(
                 partner.as_str(),
-                p.visitor.as_str(),
+                visitor.service.as_str(),
                 Some(p.visitor.as_str()),
             ));
             if !back {

@@ -418,6 +418,7 @@ fn strategy_name(s: Strategy) -> &'static str {
         Strategy::Draw => "Tirage au sort",
         Strategy::Optimal => "Affectation optimale",
         Strategy::Stable => "Affectation stable",
+        Strategy::Reciprocal => "Binômes réciproques",
     }
 }
 
@@ -428,11 +429,9 @@ fn per_mille(pm: u64) -> String {
 
 /// `num / den` as « 72,2 % » (rounded), « – » when `den` is 0.
 fn share(num: u64, den: u64) -> String {
-    if den == 0 {
-        "–".to_owned()
-    } else {
-        per_mille((num.saturating_mul(1000) + den / 2) / den)
-    }
+    (num.saturating_mul(1000).saturating_add(den / 2))
+        .checked_div(den)
+        .map_or_else(|| "–".to_owned(), per_mille)
 }
 
 /// The French sentence for one reason.
@@ -458,7 +457,8 @@ fn reason(ctx: &Ctx<'_>, r: &UnplacedReason) -> String {
             ctx.target(target),
             match duration {
                 Duration::HalfDay => "d’une demi-journée",
-                Duration::FullDay => "d’une journée entière (matin et après-midi avec le même hôte)",
+                Duration::FullDay =>
+                    "d’une journée entière (matin et après-midi avec le même hôte)",
             }
         ),
         UnplacedReason::AvailabilityNeverMeets { target } => format!(
@@ -512,24 +512,27 @@ h2{font-size:18px;margin:30px 0 10px;padding-bottom:4px;border-bottom:1px solid 
 .card .k{color:var(--mute);font-size:12.5px}
 table{border-collapse:collapse}
 .list{width:100%}
-.list th,.list td{text-align:left;padding:5px 10px;border-bottom:1px solid var(--line);vertical-align:top}
+.list th,.list td{text-align:left;padding:5px 10px;border-bottom:1px solid #f1f5f9;vertical-align:baseline}
 .list th{font-size:12.5px;color:var(--mute);font-weight:600;background:var(--bg)}
 .list td.n,.list th.n{text-align:right;font-variant-numeric:tabular-nums}
-.list tr.d1 td{border-top:2px solid #cbd5e1}
+.list tr.d1 td{border-top:1px solid #cbd5e1}
 .small{color:var(--mute);font-size:12.5px}
+.list td.nw{white-space:nowrap}
 .tag{display:inline-block;font-size:11.5px;padding:0 6px;border-radius:9px;background:#fef3c7;color:#92400e}
 .wrap{overflow-x:auto;margin-bottom:14px}
 .heat{table-layout:fixed;font-size:11px}
 .heat th,.heat td{padding:0}
-.heat th.svc{width:210px;text-align:right;padding-right:8px;font-weight:500;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.heat col.svc{width:270px}.heat col.hd{width:19px}
+.heat th.svc{text-align:right;padding-right:8px;font-weight:500;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .heat thead th{color:var(--mute);font-weight:500;text-align:center;white-space:nowrap;overflow:hidden}
+.heat thead tr.w th.svc{border:0}
 .heat thead tr.w th{color:var(--ink);font-weight:600;border-bottom:1px solid var(--line);padding:2px 0}
 .heat thead tr.h th{font-size:9.5px}
-.heat td{width:13px;height:26px;border:1px solid #fff}
+.heat td{height:26px;border:1px solid #fff}
 .heat .ws{border-left:2px solid #94a3b8}
 .heat td i{display:block;height:50%}
 .a0{background:#eef2f7}.a1{background:#fdba74}.a2{background:#ea580c}.a3{background:#b91c1c}
-.r0{background:#e0f2f1}.r1{background:#5eead4}.r2{background:#0f766e}.rx{background:#fff}
+.r0{background:#c9ebe7}.r1{background:#5eead4}.r2{background:#0f766e}.rx{background:#fff}
 .legend{display:flex;flex-wrap:wrap;gap:6px 18px;font-size:12.5px;color:var(--mute);margin:4px 0 10px}
 .legend span{display:inline-flex;align-items:center;gap:5px}
 .legend b{display:inline-block;width:14px;height:10px;border:1px solid #d1d5db}
@@ -596,20 +599,28 @@ fn summary(out: &mut String, ctx: &Ctx<'_>) {
         card(out, &r.visits.to_string(), "visites programmées");
     }
     let with_wish = r.visits.saturating_sub(r.without_wish);
-    card(
-        out,
-        &if with_wish == 0 {
-            "–".to_owned()
-        } else {
-            per_mille(u64::from(r.first_choice_per_mille))
-        },
-        "ont obtenu leur premier choix",
-    );
-    card(
-        out,
-        &r.rank_sum.to_string(),
-        "somme des rangs des vœux satisfaits",
-    );
+    if with_wish == 0 && r.visits > 0 {
+        card(
+            out,
+            &r.without_wish.to_string(),
+            "visites tirées sans vœu (pas de rang)",
+        );
+    } else {
+        card(
+            out,
+            &if with_wish == 0 {
+                "–".to_owned()
+            } else {
+                per_mille(u64::from(r.first_choice_per_mille))
+            },
+            "ont obtenu leur premier choix",
+        );
+        card(
+            out,
+            &r.rank_sum.to_string(),
+            "somme des rangs des vœux satisfaits",
+        );
+    }
     if let Some(b) = ctx.outcome.bound() {
         let gap = b.placed.saturating_sub(r.placed);
         card(
@@ -729,10 +740,8 @@ fn heat_map(out: &mut String, ctx: &Ctx<'_>, options: &Options) {
             let act = |id: &ServiceId| activity.get(id.as_str()).copied().unwrap_or(0);
             act(b).cmp(&act(a)).then_with(|| a.cmp(b))
         });
-        let keep: BTreeSet<&ServiceId> = by_activity
-            .into_iter()
-            .take(options.max_services)
-            .collect();
+        let keep: BTreeSet<&ServiceId> =
+            by_activity.into_iter().take(options.max_services).collect();
         put(
             out,
             format_args!(
@@ -746,8 +755,20 @@ fn heat_map(out: &mut String, ctx: &Ctx<'_>, options: &Options) {
     }
 
     let weeks = weeks(days);
-    for block in weeks.chunks(options.weeks_per_block.max(1)) {
-        out.push_str("<div class=\"wrap\">\n<table class=\"heat\">\n<thead>\n<tr class=\"w\"><th class=\"svc\"></th>");
+    // Balanced blocks: 11 weeks at 5 per block give 4 + 4 + 3, not 5 + 5 + 1.
+    let per = options.weeks_per_block.max(1);
+    let blocks = weeks.len().div_ceil(per).max(1);
+    for block in weeks.chunks(weeks.len().div_ceil(blocks).max(1)) {
+        let columns: usize = block.iter().map(|w| w.len() * 2).sum();
+        put(
+            out,
+            format_args!(
+                "<div class=\"wrap\">\n<table class=\"heat\" style=\"width:{}px\">\n<colgroup><col class=\"svc\">\
+                 <col span=\"{columns}\" class=\"hd\"></colgroup>\n<thead>\n\
+                 <tr class=\"w\"><th class=\"svc\"></th>",
+                270 + columns * 19
+            ),
+        );
         for week in block {
             put(
                 out,
@@ -802,13 +823,7 @@ fn heat_map(out: &mut String, ctx: &Ctx<'_>, options: &Options) {
                     for half in HalfDay::BOTH {
                         let slot = Slot::new(d, half);
                         let c = row.and_then(|r| r.get(&slot)).copied().unwrap_or_default();
-                        cell(
-                            out,
-                            name,
-                            slot,
-                            c,
-                            i == 0 && half == HalfDay::Morning,
-                        );
+                        cell(out, name, slot, c, i == 0 && half == HalfDay::Morning);
                     }
                 }
             }
@@ -949,9 +964,19 @@ fn pairings(out: &mut String, ctx: &Ctx<'_>) {
         out.push_str("<p>Aucun binôme n’a été formé.</p>\n</section>\n");
         return;
     }
-    out.push_str(
-        "<table class=\"list\">\n<thead><tr><th>Date</th><th>Demi-journée</th><th>Visiteur</th>\
-         <th>Service visité</th><th>Hôte</th><th class=\"n\">Vœu</th></tr></thead>\n<tbody>\n",
+    // A pure draw has no ranks: no rank column then.
+    let ranked = ctx.outcome.pairings.iter().any(|p| p.rank.is_some());
+    put(
+        out,
+        format_args!(
+            "<table class=\"list\">\n<thead><tr><th>Date</th><th>Demi-journée</th><th>Visiteur</th>\
+             <th>Son service</th><th>Service visité</th><th>Hôte</th>{}</tr></thead>\n<tbody>\n",
+            if ranked {
+                "<th class=\"n\">Vœu</th>"
+            } else {
+                ""
+            }
+        ),
     );
     for (date, list) in &by_date {
         for (i, p) in list.iter().enumerate() {
@@ -975,8 +1000,9 @@ fn pairings(out: &mut String, ctx: &Ctx<'_>) {
             put(
                 out,
                 format_args!(
-                    "<tr{}><td>{}</td><td>{}</td><td>{}<br><span class=\"small\">{}</span></td>\
-                     <td>{}{notes}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
+                    "<tr{}><td class=\"nw\">{}</td><td class=\"nw\">{}</td><td class=\"nw\">{}</td>\
+                     <td class=\"small\">{}</td><td>{}{notes}</td><td class=\"nw\">{}</td>\
+                     {}</tr>\n",
                     if i == 0 { " class=\"d1\"" } else { "" },
                     if i == 0 {
                         Esc(&short_date(*date)).to_string()
@@ -988,7 +1014,11 @@ fn pairings(out: &mut String, ctx: &Ctx<'_>) {
                     Esc(own),
                     Esc(ctx.service(&p.service)),
                     Esc(ctx.agent(&p.host)),
-                    p.rank.map_or_else(|| "–".to_owned(), |r| r.to_string()),
+                    match (ranked, p.rank) {
+                        (false, _) => String::new(),
+                        (true, None) => "<td class=\"n\">–</td>".to_owned(),
+                        (true, Some(r)) => format!("<td class=\"n\">{r}</td>"),
+                    },
                 ),
             );
         }
@@ -1055,9 +1085,7 @@ fn service_table(out: &mut String, ctx: &Ctx<'_>) {
         let row = ctx.cells.get(sid.as_str());
         let offered: u64 = row.map_or(0, |r| r.values().map(|c| u64::from(c.offered)).sum());
         let at_cap = row.map_or(0, |r| {
-            r.values()
-                .filter(|c| c.away > 0 && c.away >= c.cap)
-                .count()
+            r.values().filter(|c| c.away > 0 && c.away >= c.cap).count()
         });
         put(
             out,
@@ -1082,12 +1110,12 @@ fn footer(out: &mut String, ctx: &Ctx<'_>) {
     put(
         out,
         format_args!(
-            "<footer>Produit par jobswap {} (procédure de tirage v{}) · stratégie {} · graine {}. \
+            "<footer>Produit par jobswap {} (procédure de tirage v{}) · {} · graine {}. \
              Le même fichier et la même graine redonnent les mêmes binômes.</footer>\n\
              </main>\n</body>\n</html>\n",
             Esc(&o.crate_version),
             o.draw_version,
-            Esc(&o.strategy.to_string()),
+            strategy_name(o.strategy).to_lowercase(),
             o.seed
         ),
     );

@@ -55,8 +55,10 @@
 
 pub mod calendar;
 pub mod check;
+pub mod comms;
 pub mod core_format;
 pub mod html;
+pub mod ics;
 pub mod id;
 pub(crate) mod index;
 mod instance;
@@ -75,7 +77,7 @@ pub use model::agent::{Agent, Participation, Role};
 pub use model::edition::{Edition, Hours, PublicHolidays};
 pub use model::host_slot::HostSlot;
 pub use model::pairing::Pairing;
-pub use model::policy::{Confidentiality, Policy, Seed, Strategy};
+pub use model::policy::{Confidentiality, Legs, Policy, Seed, Strategy};
 pub use model::service::{CapOverride, Service};
 pub use model::slot::{Duration, HalfDay, Part, Slot};
 pub use model::wish::{Target, Wish};

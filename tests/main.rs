@@ -3,8 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::unreadable_literal)]
 
 mod common;
+mod comms;
 mod draw;
 mod holidays;
+mod html;
+mod ics;
 mod json;
 mod optimal;
 mod reciprocal;

@@ -1,7 +1,7 @@
 //! From a plan to an [`Outcome`]: pairings with ids, reasons, report.
 
 use crate::index::{Index, NONE};
-use crate::matcher::feasibility::Plan;
+use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::reasons::reasons;
 use crate::outcome::{Report, ServiceLoad, SlotLoad, Unplaced};
 use crate::rng::DRAW_PROCEDURE_VERSION;
@@ -14,11 +14,17 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
     let service = |s: u32| &edition.services[ix.service_src[s as usize] as usize];
 
     // Agents are indexed in id order, so sorting on indices sorts by id.
-    let mut visits: Vec<_> = plan.visits().copied().collect();
-    visits.sort_unstable_by_key(|v| (v.visitor, v.day, v.part, v.host));
+    let mut visits: Vec<(Visit, u32)> = plan
+        .live()
+        .map(|(id, v)| {
+            let partner = plan.partner_of(id).map_or(NONE, |p| plan.visit(p).visitor);
+            (*v, partner)
+        })
+        .collect();
+    visits.sort_unstable_by_key(|(v, _)| (v.visitor, v.day, v.part, v.host));
     let pairings: Vec<Pairing> = visits
         .iter()
-        .map(|v| {
+        .map(|(v, partner)| {
             let host = ix.host_agent[v.host as usize];
             let hs = ix.agent_service[host as usize];
             let rank = (v.wish != NONE).then(|| ix.wishes[v.wish as usize].rank);
@@ -30,6 +36,9 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
                 v.part,
                 rank,
             );
+            if *partner != NONE {
+                p.reciprocal = Some(agent(*partner).id.clone());
+            }
             p.agreement_pending =
                 ix.confidentiality_required[hs as usize] && !ix.agent_signed[v.visitor as usize];
             p

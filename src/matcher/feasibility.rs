@@ -145,6 +145,8 @@ pub(crate) struct Plan<'a> {
     at_origin: Vec<Vec<u32>>,
     /// Ids of the live visits of each agent.
     of_visitor: Vec<Vec<u32>>,
+    /// For a reciprocal leg, the id of the other leg (else `NONE`).
+    partner: Vec<u32>,
 }
 
 impl<'a> Plan<'a> {
@@ -173,6 +175,7 @@ impl<'a> Plan<'a> {
             at_host: vec![Vec::new(); ix.host_agent.len() * t],
             at_origin: vec![Vec::new(); ix.service_src.len() * t],
             of_visitor: vec![Vec::new(); na],
+            partner: Vec::new(),
         }
     }
 
@@ -183,6 +186,37 @@ impl<'a> Plan<'a> {
             .zip(&self.alive)
             .filter(|(_, a)| **a)
             .map(|(v, _)| v)
+    }
+
+    /// The live visits with their ids, in placement order.
+    pub(crate) fn live(&self) -> impl Iterator<Item = (u32, &Visit)> {
+        self.visits
+            .iter()
+            .zip(&self.alive)
+            .enumerate()
+            .filter(|(_, (_, a))| **a)
+            .map(|(i, (v, _))| (i as u32, v))
+    }
+
+    /// Marks visits `x` and `y` as the two legs of a reciprocal exchange:
+    /// repairs never move them.
+    pub(crate) fn link_legs(&mut self, x: u32, y: u32) {
+        let n = self.visits.len();
+        if self.partner.len() < n {
+            self.partner.resize(n, NONE);
+        }
+        if let (Some(_), Some(_)) = (self.visits.get(x as usize), self.visits.get(y as usize)) {
+            self.partner[x as usize] = y;
+            self.partner[y as usize] = x;
+        }
+    }
+
+    /// The other leg of visit `id`, if it is a reciprocal leg.
+    pub(crate) fn partner_of(&self, id: u32) -> Option<u32> {
+        self.partner
+            .get(id as usize)
+            .copied()
+            .filter(|&p| p != NONE)
     }
 
     /// The visit with id `id` (live or not).

@@ -36,6 +36,9 @@ use crate::index;
 use crate::outcome::Bound;
 use crate::{Instance, Outcome, Policy, Strategy};
 
+/// Rounds of re-pairing when some pairs' legs cannot be scheduled.
+const PAIRING_ROUNDS: u32 = 8;
+
 /// Runs `policy`'s strategy on `instance`.
 pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
     let ix = instance.index();
@@ -43,6 +46,13 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
     let bound = match policy.strategy {
         Strategy::Draw => {
             draw::draw(&mut plan, policy.seed.get(), policy.second_chance);
+            None
+        }
+        Strategy::Reciprocal => {
+            reciprocal::schedule(&mut plan, policy.seed.get(), policy.legs, PAIRING_ROUNDS);
+            if policy.mixed {
+                draw::draw(&mut plan, policy.seed.get(), policy.second_chance);
+            }
             None
         }
         Strategy::Stable => {

@@ -17,8 +17,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Legs;
 use crate::index::{Index, NONE};
 use crate::matcher::blossom::max_weight_matching;
+use crate::matcher::feasibility::{Plan, Visit};
 use crate::rng::{DrawRng, Stream};
 use crate::{AgentId, Edition};
 
@@ -48,12 +50,23 @@ pub struct ReciprocalPairs {
     pub rank_sum: u64,
 }
 
-/// The pairs in dense form: (a, b, rank_a, rank_b) with agent indices.
+/// The pairs in dense form: `(a, b, rank_a, rank_b)` with agent indices.
 pub(crate) fn pairs_dense(ix: &Index, seed: u64) -> Vec<(u32, u32, u32, u32)> {
+    pairs_among(ix, seed, &|_| true, &|_, _| true)
+}
+
+/// The best pairs among the visitors `open` accepts, without the pairs
+/// `allowed` refuses.
+fn pairs_among(
+    ix: &Index,
+    seed: u64,
+    open: &dyn Fn(u32) -> bool,
+    allowed: &dyn Fn(u32, u32) -> bool,
+) -> Vec<(u32, u32, u32, u32)> {
     // (origin, wished service, visitor, rank), grouped by (origin, service).
     let mut entries: Vec<(u32, u32, u32, u32)> = Vec::new();
     let mut top = 5;
-    for &v in &ix.visitors {
+    for &v in ix.visitors.iter().filter(|&&v| open(v)) {
         let o = ix.agent_service[v as usize];
         for w in ix.wishes_of(v) {
             if w.host == NONE {
@@ -87,6 +100,9 @@ pub(crate) fn pairs_dense(ix: &Index, seed: u64) -> Vec<(u32, u32, u32, u32)> {
         }
         for &(_, _, a, ra) in left {
             for &(_, _, b, rb) in group(d, o) {
+                if !allowed(a.min(b), a.max(b)) {
+                    continue;
+                }
                 edges.push((
                     vertex[a as usize],
                     vertex[b as usize],
@@ -140,4 +156,109 @@ pub(crate) fn pairs(edition: &Edition, ix: &Index, seed: u64) -> ReciprocalPairs
         weight,
         rank_sum,
     }
+}
+
+/// The reciprocal strategy: pairs, both legs scheduled as `legs` says.
+/// A pair whose legs cannot both be placed is not published half-done: it
+/// is set aside and the visitors still unpaired are matched again without
+/// it, for at most `rounds` rounds.
+pub(crate) fn schedule(plan: &mut Plan<'_>, seed: u64, legs: Legs, rounds: u32) {
+    let ix = plan.ix;
+    let mut refused: Vec<(u32, u32)> = Vec::new();
+    for _ in 0..rounds {
+        let found = {
+            let p: &Plan<'_> = plan;
+            pairs_among(ix, seed, &|v| p.visit_count(v) == 0, &|a, b| {
+                refused.binary_search(&(a, b)).is_err()
+            })
+        };
+        if found.is_empty() {
+            break;
+        }
+        let mut progress = false;
+        for (a, b, _, _) in found {
+            if schedule_pair(plan, a, b, legs) {
+                progress = true;
+            } else if let Err(i) = refused.binary_search(&(a, b)) {
+                refused.insert(i, (a, b));
+                progress = true;
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
+}
+
+/// The wish of `v` for service `s` (a service wish), as an index.
+fn wish_for(ix: &Index, v: u32, s: u32) -> Option<u32> {
+    let start = ix.wish_start[v as usize];
+    ix.wishes_of(v)
+        .iter()
+        .position(|w| w.host == NONE && w.service == s)
+        .map(|i| start + i as u32)
+}
+
+/// The hosts of a leg to `partner`'s service: the partner, when they host,
+/// else the other hosts of their service.
+fn leg_hosts(ix: &Index, partner: u32) -> &[u32] {
+    let h = ix.agent_host[partner as usize];
+    if h == NONE {
+        ix.hosts_of(ix.agent_service[partner as usize])
+    } else {
+        std::slice::from_ref(&ix.agent_host[partner as usize])
+    }
+}
+
+/// Places both legs of pair (`a`, `b`), or neither.
+fn schedule_pair(plan: &mut Plan<'_>, a: u32, b: u32, legs: Legs) -> bool {
+    let ix = plan.ix;
+    let (Some(wa), Some(wb)) = (
+        wish_for(ix, a, ix.agent_service[b as usize]),
+        wish_for(ix, b, ix.agent_service[a as usize]),
+    ) else {
+        return false;
+    };
+    let (fa, fb) = (ix.wishes[wa as usize].full, ix.wishes[wb as usize].full);
+    let min_gap = match legs {
+        Legs::SameDay if !fa && !fb => None,
+        // Full-day legs of a same-day exchange take two days.
+        Legs::SameDay => Some(1),
+        Legs::Anywhere { min_gap_days } => Some(min_gap_days),
+    };
+    let mut first = Vec::new();
+    let mut second = Vec::new();
+    for &ha in leg_hosts(ix, b) {
+        plan.fitting(a, ha, fa, &mut first);
+        for &(ka, pa) in &first {
+            let x = plan.place(Visit {
+                visitor: a,
+                host: ha,
+                day: ka,
+                part: pa,
+                wish: wa,
+            });
+            for &hb in leg_hosts(ix, a) {
+                plan.fitting(b, hb, fb, &mut second);
+                let pick = second.iter().copied().find(|&(kb, pb)| match min_gap {
+                    // Same day, the other half.
+                    None => kb == ka && pb != pa,
+                    Some(g) => ka.abs_diff(kb) >= g,
+                });
+                if let Some((kb, pb)) = pick {
+                    let y = plan.place(Visit {
+                        visitor: b,
+                        host: hb,
+                        day: kb,
+                        part: pb,
+                        wish: wb,
+                    });
+                    plan.link_legs(x, y);
+                    return true;
+                }
+            }
+            plan.remove(x);
+        }
+    }
+    false
 }

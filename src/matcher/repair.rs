@@ -107,7 +107,7 @@ pub(crate) fn place_by_moving_one(
                 }
                 for &b in &moves {
                     let old = plan.visit(b);
-                    if !movable(&old) {
+                    if !movable(&old) || plan.partner_of(b).is_some() {
                         continue;
                     }
                     if !has_elsewhere(plan, &old) {

@@ -97,26 +97,26 @@ impl Pressure {
         p.away_demand.fill(0);
         p.wish_demand.fill(0);
         for &(v, s) in jobs {
-            p.count_for(ix, v, std::iter::once(s), true);
+            p.count_for(ix, v, &std::iter::once(s), true);
         }
         p
     }
 
     /// Adds or removes the demand of visitor `v` assigned service `s`.
     pub(crate) fn count_job(&mut self, ix: &Index, v: u32, s: u32, add: bool) {
-        self.count_for(ix, v, std::iter::once(s), add);
+        self.count_for(ix, v, &std::iter::once(s), add);
     }
 
     /// Adds or removes visitor `v`'s demand.
     pub(crate) fn count(&mut self, ix: &Index, v: u32, add: bool) {
-        self.count_for(ix, v, ix.wishes_of(v).iter().map(|w| w.service), add);
+        self.count_for(ix, v, &ix.wishes_of(v).iter().map(|w| w.service), add);
     }
 
-    fn count_for(
+    fn count_for<I: Iterator<Item = u32> + Clone>(
         &mut self,
         ix: &Index,
         v: u32,
-        services: impl Iterator<Item = u32> + Clone,
+        services: &I,
         add: bool,
     ) {
         let o = ix.agent_service[v as usize] as usize * self.slots;

@@ -25,6 +25,28 @@ pub enum Strategy {
     /// service capacities and priorities (no justified envy on the
     /// aggregate), then scheduled on slots.
     Stable,
+    /// Reciprocal binômes: pairs of volunteers who each wish the other's
+    /// service, the most pairs then the most satisfaction, both legs
+    /// scheduled as [`Policy::legs`] says; with [`Policy::mixed`], the
+    /// others are then drawn one way.
+    Reciprocal,
+}
+
+/// How the two legs of a reciprocal exchange are scheduled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Legs {
+    /// The same day: one visits the other's service in the morning while
+    /// the other stays to host, and the other way round in the afternoon
+    /// (the *Vis mon travail* form). Full-day legs take two days.
+    #[default]
+    SameDay,
+    /// Anywhere in the edition, at least this many working days apart.
+    Anywhere {
+        /// Minimum number of working days between the two legs.
+        min_gap_days: u32,
+    },
 }
 
 impl fmt::Display for Strategy {
@@ -33,6 +55,7 @@ impl fmt::Display for Strategy {
             Strategy::Draw => "draw",
             Strategy::Optimal => "optimal",
             Strategy::Stable => "stable",
+            Strategy::Reciprocal => "reciprocal",
         })
     }
 }
@@ -151,6 +174,13 @@ pub struct Policy {
     /// default): a seeded lottery.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub priority: Vec<crate::AgentId>,
+    /// How reciprocal legs are scheduled.
+    #[serde(default)]
+    pub legs: Legs,
+    /// Reciprocal strategy: after the pairs, draw the other visitors one
+    /// way (the Vosges case, where some exchanges had a return leg).
+    #[serde(default)]
+    pub mixed: bool,
 }
 
 fn eight() -> u32 {
@@ -183,6 +213,8 @@ impl Policy {
             second_chance: true,
             work_limit: 8,
             priority: Vec::new(),
+            legs: Legs::SameDay,
+            mixed: false,
         }
     }
 
@@ -232,6 +264,20 @@ impl Policy {
     #[must_use]
     pub fn priority(mut self, order: impl IntoIterator<Item = crate::AgentId>) -> Self {
         self.priority = order.into_iter().collect();
+        self
+    }
+
+    /// Sets how reciprocal legs are scheduled.
+    #[must_use]
+    pub fn legs(mut self, legs: Legs) -> Self {
+        self.legs = legs;
+        self
+    }
+
+    /// Reciprocal strategy: draw the visitors left unpaired one way.
+    #[must_use]
+    pub fn mixed(mut self, on: bool) -> Self {
+        self.mixed = on;
         self
     }
 
