@@ -43,7 +43,10 @@ fn main() -> ExitCode {
     };
     let outcome = instance.solve();
     let page = jobswap::html::report(instance.edition(), instance.calendar(), &outcome);
-    if let Some(dir) = Path::new(output).parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = Path::new(output)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
         if let Err(e) = std::fs::create_dir_all(dir) {
             eprintln!("{}: {e}", dir.display());
             return ExitCode::FAILURE;

@@ -117,10 +117,11 @@ const SEARCH_LIMIT: u32 = 5 * 366;
 #[non_exhaustive]
 pub struct CommsOptions {
     /// Working days between the announcement and the edition's first
-    /// working day (default 10).
+    /// working day (default 10; at most 1830 are counted).
     pub announce_working_days_before: u32,
     /// Working days between the individual messages and the edition's
-    /// first working day (default 5); never before the announcement.
+    /// first working day (default 5; at most 1830 are counted); never
+    /// before the announcement.
     pub notify_working_days_before: u32,
 }
 
@@ -221,7 +222,8 @@ impl VisitFacts {
             end,
             visitor: pairing.visitor.clone(),
             visitor_name: visitor.map_or_else(|| pairing.visitor.to_string(), |a| a.name.clone()),
-            visitor_service_name: visitor.map_or_else(String::new, |a| service_name(edition, &a.service)),
+            visitor_service_name: visitor
+                .map_or_else(String::new, |a| service_name(edition, &a.service)),
             host: pairing.host.clone(),
             host_name,
             service: pairing.service.clone(),
@@ -360,14 +362,36 @@ pub enum Lang {
 /// [`Renderer::lang`]): implement the ones to replace.
 ///
 /// ```
-/// use jobswap::comms::{Message, Rendered, Renderer};
+/// use chrono::NaiveDate;
+/// use jobswap::comms::{self, Lang, Message, MessageKind, Rendered, Renderer};
+/// use jobswap::{Agent, Edition, HostSlot, Instance, Part, Service, Wish};
 ///
 /// struct Short;
 /// impl Renderer for Short {
 ///     fn reminder(&self, m: &Message) -> Rendered {
-///         Rendered { subject: "Demain !".into(), body: format!("À demain, {}.", m.facts.recipient_name) }
+///         let name = &m.facts.recipient_name;
+///         Rendered { subject: "Demain !".into(), body: format!("À demain, {name}.") }
 ///     }
 /// }
+///
+/// let d = NaiveDate::from_ymd_opt(2025, 3, 4).unwrap();
+/// let edition = Edition::new("Vis mon job", d, d)
+///     .service(Service::new("accueil", "Accueil"))
+///     .service(Service::new("scolaire", "Vie scolaire"))
+///     .agent(Agent::new("denise", "Denise", "accueil").visits(true))
+///     .agent(Agent::new("veronique", "Véronique", "scolaire").hosts(true))
+///     .wish(Wish::service("denise", "scolaire", 1))
+///     .host_slot(HostSlot::new("v-04", "veronique", d, Part::Morning));
+/// let outcome = Instance::new(edition.clone())?.solve();
+/// for m in comms::plan(&edition, &outcome).messages() {
+///     let text = Short.render(m);
+///     if m.kind == MessageKind::Reminder {
+///         assert!(text.body.starts_with("À demain"));
+///     } else {
+///         assert_eq!(text, m.render(Lang::Fr)); // the crate's wording
+///     }
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Renderer {
     /// The language of the default methods (French unless overridden).
@@ -450,7 +474,7 @@ impl CommsPlan {
         edition: &Edition,
         outcome: &Outcome,
         calendar: &Calendar,
-        options: &CommsOptions,
+        options: CommsOptions,
     ) -> CommsPlan {
         Builder::new(edition, outcome, calendar, options).build()
     }
@@ -461,14 +485,21 @@ impl CommsPlan {
     }
 
     /// The messages to `recipient`, in order.
-    pub fn for_recipient<'a>(&'a self, recipient: &'a AgentId) -> impl Iterator<Item = &'a Message> {
-        self.messages.iter().filter(move |m| m.recipient == *recipient)
+    pub fn for_recipient<'a>(
+        &'a self,
+        recipient: &'a AgentId,
+    ) -> impl Iterator<Item = &'a Message> {
+        self.messages
+            .iter()
+            .filter(move |m| m.recipient == *recipient)
     }
 
     /// The messages to send on `date`, in order.
     pub fn on(&self, date: NaiveDate) -> impl Iterator<Item = &Message> {
         let i = self.messages.partition_point(|m| m.send_on < date);
-        self.messages[i..].iter().take_while(move |m| m.send_on == date)
+        self.messages[i..]
+            .iter()
+            .take_while(move |m| m.send_on == date)
     }
 
     /// The confidentiality agreements still to collect: the
@@ -489,7 +520,7 @@ pub fn plan(edition: &Edition, outcome: &Outcome) -> CommsPlan {
         edition,
         outcome,
         &Calendar::of(edition),
-        &CommsOptions::default(),
+        CommsOptions::default(),
     )
 }
 
@@ -555,8 +586,10 @@ impl<'a> Days<'a> {
         date.succ_opt().unwrap_or(date)
     }
 
-    /// `n` working days before `date` (`date` itself for 0).
+    /// `n` working days before `date` (`date` itself for 0), `n` capped at
+    /// [`SEARCH_LIMIT`].
     fn step_back(&self, date: NaiveDate, n: u32) -> NaiveDate {
+        let n = n.min(SEARCH_LIMIT);
         let mut d = date;
         let mut left = n;
         let mut steps = 0;
@@ -644,7 +677,7 @@ impl<'a> Builder<'a> {
         edition: &'a Edition,
         outcome: &'a Outcome,
         calendar: &'a Calendar,
-        options: &CommsOptions,
+        options: CommsOptions,
     ) -> Self {
         let days = Days::new(edition, calendar);
         let first_day = calendar.days().first().copied().unwrap_or(edition.start);
@@ -736,7 +769,8 @@ impl<'a> Builder<'a> {
                 .iter()
                 .map(|r| ReasonFacts {
                     reason: r.clone(),
-                    target: reason_target(r).map_or_else(String::new, |t| target_name(self.edition, t)),
+                    target: reason_target(r)
+                        .map_or_else(String::new, |t| target_name(self.edition, t)),
                 })
                 .collect();
             self.push(&u.visitor, self.notify_on, MessageKind::NotPlaced, facts);
@@ -760,18 +794,40 @@ impl<'a> Builder<'a> {
 // Default renderings.
 
 const MONTHS_FR: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn weekday_name(w: Weekday, lang: Lang) -> &'static str {
     let i = w.num_days_from_monday() as usize;
     let names = match lang {
-        Lang::Fr => ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+        Lang::Fr => [
+            "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        ],
         Lang::En => [
             "Monday",
             "Tuesday",
@@ -796,7 +852,11 @@ fn long_date(d: NaiveDate, lang: Lang) -> String {
         (Lang::Fr, 1) => "1er".to_owned(),
         (_, n) => n.to_string(),
     };
-    format!("{} {day} {month} {}", weekday_name(d.weekday(), lang), d.year())
+    format!(
+        "{} {day} {month} {}",
+        weekday_name(d.weekday(), lang),
+        d.year()
+    )
 }
 
 fn clock(t: NaiveTime, lang: Lang) -> String {
@@ -907,9 +967,7 @@ fn render_visit(m: &Message, lang: Lang) -> Rendered {
                 place(v, lang)
             );
             if v.agreement_pending {
-                body.push_str(
-                    "\n\nL'engagement de discrétion est à signer avant la visite.",
-                );
+                body.push_str("\n\nL'engagement de discrétion est à signer avant la visite.");
             }
             format!("{} : votre visite – {}", m.facts.edition, v.service_name)
         }
@@ -978,17 +1036,27 @@ fn reason_text(r: &UnplacedReason, lang: Lang) -> &'static str {
         (Lang::En, UnplacedReason::ConfidentialityMissing { .. }) => {
             "the required confidentiality agreement is not signed"
         }
-        (Lang::Fr, UnplacedReason::AlreadyVisited { .. }) => "déjà découvert lors d'une édition précédente",
-        (Lang::En, UnplacedReason::AlreadyVisited { .. }) => "already visited in an earlier edition",
-        (Lang::Fr, UnplacedReason::DurationNotOffered { .. }) => "pas de créneau de la durée demandée",
-        (Lang::En, UnplacedReason::DurationNotOffered { .. }) => "no slot of the duration asked for",
+        (Lang::Fr, UnplacedReason::AlreadyVisited { .. }) => {
+            "déjà découvert lors d'une édition précédente"
+        }
+        (Lang::En, UnplacedReason::AlreadyVisited { .. }) => {
+            "already visited in an earlier edition"
+        }
+        (Lang::Fr, UnplacedReason::DurationNotOffered { .. }) => {
+            "pas de créneau de la durée demandée"
+        }
+        (Lang::En, UnplacedReason::DurationNotOffered { .. }) => {
+            "no slot of the duration asked for"
+        }
         (Lang::Fr, UnplacedReason::AvailabilityNeverMeets { .. }) => {
             "vos disponibilités ne rencontrent aucun créneau"
         }
         (Lang::En, UnplacedReason::AvailabilityNeverMeets { .. }) => {
             "your availability never meets a host slot"
         }
-        (Lang::Fr, UnplacedReason::HostSlotsTaken { .. }) => "tous les créneaux possibles étaient pris",
+        (Lang::Fr, UnplacedReason::HostSlotsTaken { .. }) => {
+            "tous les créneaux possibles étaient pris"
+        }
         (Lang::En, UnplacedReason::HostSlotsTaken { .. }) => "every possible slot was taken",
         (Lang::Fr, UnplacedReason::ContinuityCapSaturated { .. }) => {
             "votre service devait assurer la continuité à ces dates"
@@ -1009,7 +1077,9 @@ fn reason_text(r: &UnplacedReason, lang: Lang) -> &'static str {
 fn reasons_summary(reasons: &[ReasonFacts], lang: Lang) -> String {
     let mut lines: BTreeMap<&'static str, (usize, Vec<&str>)> = BTreeMap::new();
     for (i, r) in reasons.iter().enumerate() {
-        let entry = lines.entry(reason_text(&r.reason, lang)).or_insert((i, Vec::new()));
+        let entry = lines
+            .entry(reason_text(&r.reason, lang))
+            .or_insert((i, Vec::new()));
         if !r.target.is_empty() && !entry.1.contains(&r.target.as_str()) {
             entry.1.push(&r.target);
         }
@@ -1123,7 +1193,10 @@ fn render_reminder(m: &Message, lang: Lang) -> Rendered {
                 when(v, lang),
                 place(v, lang)
             );
-            format!("Rappel – {} : vous accueillez {}", m.facts.edition, v.visitor_name)
+            format!(
+                "Rappel – {} : vous accueillez {}",
+                m.facts.edition, v.visitor_name
+            )
         }
         (Lang::En, false) => {
             let _ = write!(
@@ -1144,7 +1217,10 @@ fn render_reminder(m: &Message, lang: Lang) -> Rendered {
                 when(v, lang),
                 place(v, lang)
             );
-            format!("Reminder – {}: you host {}", m.facts.edition, v.visitor_name)
+            format!(
+                "Reminder – {}: you host {}",
+                m.facts.edition, v.visitor_name
+            )
         }
     };
     Rendered { subject, body }

@@ -955,13 +955,13 @@ fn pairings(out: &mut String, ctx: &Ctx<'_>) {
     put(
         out,
         format_args!(
-            "<section>\n<h2>Binômes par date ({})</h2>\n",
+            "<section>\n<h2>Visites par date ({})</h2>\n",
             ctx.outcome.pairings.len()
         ),
     );
     let by_date = ctx.outcome.by_date();
     if by_date.is_empty() {
-        out.push_str("<p>Aucun binôme n’a été formé.</p>\n</section>\n");
+        out.push_str("<p>Aucune visite n’a été placée.</p>\n</section>\n");
         return;
     }
     // A pure draw has no ranks: no rank column then.

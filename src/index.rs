@@ -126,6 +126,9 @@ pub(crate) struct Index {
     pub unavailable: BitRows,
     /// Services visited in earlier editions, per agent (sorted, deduplicated).
     pub visited_before: Vec<Vec<u32>>,
+    /// The agent asked to visit in the latest earlier edition and was not
+    /// placed: first in line this time.
+    pub left_out_last_time: Vec<bool>,
 
     /// Service `s` is `edition.services[service_src[s]]`; sorted by id.
     pub service_src: Vec<u32>,
@@ -230,6 +233,7 @@ impl Index {
         let mut agent_signed = vec![false; na];
         let mut unavailable = BitRows::new(na, nslots);
         let mut visited_before = vec![Vec::new(); na];
+        let mut left_out_last_time = vec![false; na];
         for (a, &src) in agent_src.iter().enumerate() {
             let ag = &edition.agents[src as usize];
             let a32 = a as u32;
@@ -256,6 +260,14 @@ impl Index {
             v.sort_unstable();
             v.dedup();
             visited_before[a] = v;
+            // The latest edition is the greatest name among the agent's
+            // visitor entries (editions named so that they sort by date).
+            let latest = ag
+                .history
+                .iter()
+                .filter(|p| p.role == crate::Role::Visitor)
+                .max_by(|x, y| x.edition.cmp(&y.edition));
+            left_out_last_time[a] = latest.is_some_and(|p| p.visited.is_none());
         }
 
         // Hosts: agents with host slots, by agent index.
@@ -361,6 +373,7 @@ impl Index {
             agent_signed,
             unavailable,
             visited_before,
+            left_out_last_time,
             service_src,
             continuity_cap,
             max_visitors,

@@ -5,6 +5,10 @@
 //! 1. The visitors (agents who volunteer to visit) are listed by id.
 //! 2. Their order is drawn: the permutation of [`crate::rng`] on stream
 //!    [`Stream::Order`] of the policy's seed.
+//!    Then those who asked to visit in the latest earlier edition and were
+//!    not placed (their history says so) move to the front, keeping the
+//!    drawn order among them and among the others (a stable partition):
+//!    the Vosges promise that every request is satisfied in turn.
 //! 3. In that order, each visitor takes their best-ranked wish that still
 //!    fits the plan; the (host, date, part) is chosen by
 //!    [`slot_choice`](super::slot_choice). A visitor whose wishes all fail
@@ -41,7 +45,9 @@ use crate::rng::{DrawRng, Stream};
 /// H the hosts of a wished service and T the half-days.
 pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64, second_chance: bool) {
     let ix = plan.ix;
-    let order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
+    let mut order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
+    // Step 2b: those left out last time first, in drawn order.
+    order.sort_by_key(|&p| !ix.left_out_last_time[ix.visitors[p as usize] as usize]);
     let mut open = DrawRng::new(seed, Stream::Open);
     let mut pressure = Pressure::new(ix);
     let mut used = vec![false; ix.wishes.len()];
