@@ -277,7 +277,8 @@ fn outcome_types_round_trip() {
     // The types the tests cannot build go through JSON.
     let unplaced = json!({"visitor": "denise", "reasons": [{"reason": "nothing_offered"}]});
     round_trip_json::<jobswap::outcome::Unplaced>(&unplaced);
-    let bound = json!({"placed": 12, "objective": 1190, "weight": 101, "source": "flow relaxation"});
+    let bound =
+        json!({"placed": 12, "objective": 1190, "weight": 101, "source": "flow relaxation"});
     round_trip_json::<jobswap::outcome::Bound>(&bound);
     let load = json!({"slot": {"date": "2025-03-04", "half": "morning"}, "away": 1,
                       "continuity_cap": 1, "received": 2, "offered": 2});
