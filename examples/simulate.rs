@@ -55,10 +55,10 @@ fn parse() -> Result<Args, String> {
         match flag.as_str() {
             "--agents" => a.agents = value()?.parse().map_err(|e| format!("--agents: {e}"))?,
             "--services" => {
-                a.services = value()?.parse().map_err(|e| format!("--services: {e}"))?
+                a.services = value()?.parse().map_err(|e| format!("--services: {e}"))?;
             }
             "--editions" => {
-                a.editions = value()?.parse().map_err(|e| format!("--editions: {e}"))?
+                a.editions = value()?.parse().map_err(|e| format!("--editions: {e}"))?;
             }
             "--seed" => a.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--out" => a.out = PathBuf::from(value()?),
@@ -326,11 +326,13 @@ fn write(
     let plan = jobswap::comms::plan(e, outcome);
     let mut text = String::new();
     for m in plan.messages() {
+        use std::fmt::Write;
         let r = m.render(jobswap::comms::Lang::Fr);
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "== {} → {} : {}\n{}\n\n",
             m.send_on, m.recipient, r.subject, r.body
-        ));
+        );
     }
     std::fs::write(dir.join("messages.txt"), text)
 }

@@ -67,9 +67,9 @@ fn main() -> ExitCode {
     // Pairs only, unless the legs are to be scheduled.
     let reciprocal = strategy == "reciprocal" && legs.is_none();
     let (strategy, aggregate) = match strategy.as_str() {
-        "draw" => (Strategy::Draw, false),
         "reciprocal" if legs.is_some() => (Strategy::Reciprocal, false),
-        "reciprocal" => (Strategy::Draw, false),
+        // Pairs only do not use the policy's strategy.
+        "draw" | "reciprocal" => (Strategy::Draw, false),
         "aggregate" => (Strategy::Draw, true),
         "optimal" => (Strategy::Optimal, false),
         "stable" => (Strategy::Stable, false),

@@ -550,7 +550,9 @@ impl Model<'_> {
 
     /// Minimises `L` by projected subgradient from `lam`, for at most
     /// `budget` evaluations, stopping once `L < stop`. Returns the best
-    /// multipliers found and the evaluations made.
+    /// multipliers found and the evaluations made. With `snaps = (every,
+    /// out)`, the best multipliers so far are also copied to `out` after
+    /// every `every` evaluations (the search itself is unchanged).
     fn descend(
         &self,
         mut lam: Vec<f64>,
@@ -558,6 +560,7 @@ impl Model<'_> {
         incumbent: f64,
         stop: f64,
         budget: u32,
+        mut snaps: Option<(u32, &mut Vec<Vec<f64>>)>,
     ) -> (Vec<f64>, u32) {
         let mut usage = Vec::new();
         let mut best = f64::INFINITY;
@@ -580,6 +583,11 @@ impl Model<'_> {
                 best_lam.clone_from(&lam);
             } else {
                 stale += 1;
+            }
+            if let Some((every, out)) = snaps.as_mut() {
+                if used % (*every).max(1) == 0 && used < budget {
+                    out.push(best_lam.clone());
+                }
             }
             if best < stop {
                 break;
@@ -854,6 +862,89 @@ impl Model<'_> {
     }
 }
 
+/// Lagrangian multipliers of the weighted objective (`W - rank` per
+/// option, [`objective_weight`]), to price options: an option's *reduced
+/// value* is its value minus the multipliers of the rows it uses (its
+/// host's capacity, its service's maximum and its visitor's origin
+/// continuity, on each half-day it covers).
+#[derive(Clone, Debug)]
+pub(crate) struct Multipliers {
+    /// Half-day slots.
+    slots: usize,
+    /// First service row.
+    serv0: usize,
+    /// First continuity row.
+    cont0: usize,
+    /// One multiplier per row (0 on rows that cannot bind).
+    lam: Vec<f64>,
+    /// `W` as a float.
+    weight: f64,
+}
+
+impl Multipliers {
+    /// Keeps `lam` (multipliers of `model`'s rows, weighted scale).
+    fn new(model: &Model<'_>, mut lam: Vec<f64>, weight: u64) -> Self {
+        for (x, &live) in lam.iter_mut().zip(&model.live) {
+            if !live || !x.is_finite() || *x < 0.0 {
+                *x = 0.0;
+            }
+        }
+        Multipliers {
+            slots: model.slots,
+            serv0: model.serv0,
+            cont0: model.cont0,
+            lam,
+            weight: weight as f64,
+        }
+    }
+
+    /// The penalty of a visit by an agent of service `origin` at host `h`
+    /// (of service `service`) over half-days `covered`.
+    #[inline]
+    pub(crate) fn penalty(
+        &self,
+        origin: u32,
+        h: u32,
+        service: u32,
+        covered: std::ops::Range<u32>,
+    ) -> f64 {
+        let slots = self.slots;
+        let mut p = 0.0;
+        for t in covered {
+            let t = t as usize;
+            p += self.lam.get(h as usize * slots + t).copied().unwrap_or(0.0)
+                + self
+                    .lam
+                    .get(self.serv0 + service as usize * slots + t)
+                    .copied()
+                    .unwrap_or(0.0)
+                + self
+                    .lam
+                    .get(self.cont0 + origin as usize * slots + t)
+                    .copied()
+                    .unwrap_or(0.0);
+        }
+        p
+    }
+
+    /// The reduced value of visitor `v` visiting host `h` on day `k` for
+    /// `part`, satisfying a wish of rank `rank`: `W - rank` minus the
+    /// penalty.
+    pub(crate) fn reduced(
+        &self,
+        ix: &Index,
+        v: u32,
+        h: u32,
+        k: u32,
+        part: crate::Part,
+        rank: u32,
+    ) -> f64 {
+        let origin = ix.agent_service[v as usize];
+        let service = ix.agent_service[ix.host_agent[h as usize] as usize];
+        self.weight - f64::from(rank) - self.penalty(origin, h, service, Index::covered(k, part))
+    }
+}
+
 /// A certified upper bound on the visitors any plan places (and on the
 /// weighted objective `W · placed − rank_sum`, [`objective_weight`]), by
 /// Lagrangian relaxation of the time-indexed model (see the module docs).
@@ -869,15 +960,34 @@ pub(crate) fn lagrangian_bound(
     incumbent_rank_sum: u64,
     work: u32,
 ) -> SlotBound {
+    lagrangian_search(ix, incumbent_placed, incumbent_rank_sum, work, 0).0
+}
+
+/// [`lagrangian_bound`], also returning snapshots of the weighted
+/// multipliers for primal heuristics: with `snapshots = n > 0`, the best
+/// multipliers of the weighted phase after every `budget / n` evaluations
+/// and at its end (the phase-1 multipliers scaled by `W` if the weighted
+/// phase has no budget), in search order. The bound is the same whatever
+/// `snapshots`; no multipliers are returned when no visitor has an option.
+pub(crate) fn lagrangian_search(
+    ix: &Index,
+    incumbent_placed: u32,
+    incumbent_rank_sum: u64,
+    work: u32,
+    snapshots: u32,
+) -> (SlotBound, Vec<Multipliers>) {
     let model = Model::new(ix);
     let nv = ix.visitors.len() as u64;
     let m = u64::from(ix.max_visits);
     if !model.any_option() {
-        return SlotBound {
-            placed: 0,
-            objective: Some(0),
-            iterations: 0,
-        };
+        return (
+            SlotBound {
+                placed: 0,
+                objective: Some(0),
+                iterations: 0,
+            },
+            Vec::new(),
+        );
     }
     let weight = objective_weight(ix);
     let max_rank = (weight - 1) / nv.max(1);
@@ -912,6 +1022,7 @@ pub(crate) fn lagrangian_bound(
         f64::from(incumbent_placed),
         f64::from(incumbent_placed) + 1.0,
         budget1,
+        None,
     );
     placed = placed.min(model.certify(&lam1, &|_| 1));
 
@@ -919,12 +1030,16 @@ pub(crate) fn lagrangian_bound(
     let budget2 = work - used1;
     let mut objective = None;
     let mut used2 = 0;
+    let wf = weight as f64;
+    let mut snaps: Vec<Vec<f64>> = Vec::new();
     if budget2 > 0 {
-        let wf = weight as f64;
         let value = |r: u32| wf - f64::from(r);
         let inc = wf * f64::from(incumbent_placed) - incumbent_rank_sum as f64;
         let start: Vec<f64> = lam1.iter().map(|&x| x * wf).collect();
-        let (lam2, used) = model.descend(start, &value, inc, inc + 1.0, budget2);
+        let every = budget2
+            .checked_div(snapshots)
+            .map(|e| (e.max(1), &mut snaps));
+        let (lam2, used) = model.descend(start, &value, inc, inc + 1.0, budget2, every);
         used2 = used;
         let mut b = model.certify(&lam2, &|r| weight.saturating_sub(u64::from(r)));
         b = b.min(weight.saturating_mul(placed));
@@ -935,12 +1050,25 @@ pub(crate) fn lagrangian_bound(
             placed = placed.min(b.saturating_add(max_rank * nv) / weight);
         }
         objective = Some(b);
+        if snapshots > 0 {
+            snaps.push(lam2);
+        }
+    } else if snapshots > 0 {
+        snaps.push(lam1.iter().map(|&x| x * wf).collect());
     }
-    SlotBound {
-        placed: u32::try_from(placed).unwrap_or(u32::MAX),
-        objective,
-        iterations: used1 + used2,
-    }
+    snaps.dedup();
+    let multipliers = snaps
+        .into_iter()
+        .map(|lam| Multipliers::new(&model, lam, weight))
+        .collect();
+    (
+        SlotBound {
+            placed: u32::try_from(placed).unwrap_or(u32::MAX),
+            objective,
+            iterations: used1 + used2,
+        },
+        multipliers,
+    )
 }
 
 #[cfg(test)]

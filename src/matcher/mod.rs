@@ -86,7 +86,7 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
             None
         }
         Strategy::Optimal => {
-            let (method, flow_bound) =
+            let (method, flow_bound, slot_bound) =
                 optimal::optimal(&mut plan, policy.seed.get(), policy.work_limit);
             let placed = plan.visits().count() as u32;
             let rank_sum: u64 = plan
@@ -103,8 +103,10 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
                     source: "exact assignment (min-cost flow): optimal".to_owned(),
                 },
                 optimal::Method::Heuristic => {
-                    let work = if ix.visitors.len() <= 50_000 { 300 } else { 30 };
-                    let lb = bound::lagrangian_bound(ix, placed, rank_sum, work);
+                    let lb = slot_bound.unwrap_or_else(|| {
+                        let work = if ix.visitors.len() <= 50_000 { 300 } else { 30 };
+                        bound::lagrangian_bound(ix, placed, rank_sum, work)
+                    });
                     let (placed_bound, source) = if ix.max_visits == 1 && flow_bound < lb.placed {
                         (flow_bound, "aggregate relaxation (min-cost flow)")
                     } else {

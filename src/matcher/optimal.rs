@@ -24,13 +24,27 @@
 //!    visitor with rank > 1 tries a better wish (as it fits, or by moving
 //!    one visit), then step 4 runs again; a pass that changes nothing ends
 //!    it.
+//! 6. **Lagrangian plans.** The Lagrangian relaxation of the time-indexed
+//!    model ([`bound`](super::bound)) is searched (a fixed number of
+//!    subproblem evaluations, steered by the plan of steps 3–5), and a few
+//!    snapshots of its weighted multipliers price every option: its value
+//!    `W − rank` minus the multipliers of the host, service and continuity
+//!    rows it covers. For each snapshot, visitors whose best option has a
+//!    positive reduced value (those the subproblem places) come first, in
+//!    the seeded order, then the others; each takes the best-priced option
+//!    that still fits (among near-equal prices, the one leaving the most
+//!    room), a visitor of the first group whose best fitting price is no
+//!    longer positive waiting for the end. Steps 4 and 5 finish each plan;
+//!    the best of all plans (most visits, then least rank sum, the earlier
+//!    on ties) is kept.
 //!
-//! The seed decides the order among equals (steps 2–5), so equal-value
+//! The seed decides the order among equals (steps 2–6), so equal-value
 //! solutions are chosen between by the seed, deterministically.
 
 use crate::Part;
 use crate::index::{Index, NO_SLOTS, NONE};
 use crate::matcher::aggregate::{self, usable};
+use crate::matcher::bound::{self, Multipliers};
 use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::flow::MinCostFlow;
 use crate::matcher::repair::{Memo, place_by_moving_one};
@@ -40,33 +54,39 @@ use crate::rng::{DrawRng, Stream};
 /// The packing recounts every visitor's options this many times.
 const PACKING_BATCHES: usize = 16;
 
-/// The time-indexed start is tried when it has at most this many options
-/// (visitor, host, day, part): the large preset has about 8 million.
-const TIME_INDEXED_MAX_OPTIONS: u64 = 12_000_000;
+/// Subproblem evaluations of the Lagrangian search that prices options.
+const LAGRANGIAN_WORK: u32 = 300;
 
-/// Rounds of continuity pricing for the time-indexed start.
-const PENALTY_ROUNDS: u32 = 3;
+/// The same above 50 000 visitors.
+const LAGRANGIAN_WORK_HUGE: u32 = 10;
 
-/// Price added per visit of overload on a service's half-day, per round
-/// (a rank step costs 64).
-const PENALTY_STEP: i64 = 24;
+/// Multiplier snapshots of the weighted phase a plan is built from.
+const LAGRANGIAN_SNAPSHOTS: u32 = 4;
+
+/// Reduced values closer than this are ties (a rank step is 1).
+const TIE: f64 = 0.5;
 
 /// How the optimal strategy reached its plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Method {
     /// The exact time-indexed flow (step 1): the plan is optimal.
     Exact,
-    /// Assignment, packing and repairs (steps 2–5).
+    /// Assignment, packing and repairs (steps 2–6).
     Heuristic,
 }
 
-/// Runs the strategy; returns how, and the aggregate bound on visits
-/// placed (for the exact case, the optimum itself).
-pub(crate) fn optimal(plan: &mut Plan<'_>, seed: u64, passes: u32) -> (Method, u32) {
+/// Runs the strategy; returns how, the aggregate bound on visits placed
+/// (for the exact case, the optimum itself), and the Lagrangian bound its
+/// search computed on the way.
+pub(crate) fn optimal(
+    plan: &mut Plan<'_>,
+    seed: u64,
+    passes: u32,
+) -> (Method, u32, Option<bound::SlotBound>) {
     let ix = plan.ix;
     if is_plain_assignment(ix) {
         let placed = exact_assignment(plan, seed);
-        return (Method::Exact, placed);
+        return (Method::Exact, placed, None);
     }
     let (assigned, _) = aggregate::solve_dense(ix, seed);
     let bound = assigned.len() as u32;
@@ -76,39 +96,23 @@ pub(crate) fn optimal(plan: &mut Plan<'_>, seed: u64, passes: u32) -> (Method, u
         .map(|&p| ix.visitors[p as usize])
         .collect();
     let mut best = packed_from_aggregate(ix, &assigned, &visitors, passes);
-    if option_count(ix) <= TIME_INDEXED_MAX_OPTIONS {
-        let slots = ix.slots as usize;
-        let mut penalty = vec![0i64; ix.service_src.len() * slots];
-        for _ in 0..PENALTY_ROUNDS {
-            let chosen = time_indexed(ix, seed, Some(&penalty));
-            // Price the half-days where the flow overloads a continuity cap.
-            let mut load = vec![0i64; penalty.len()];
-            for c in &chosen {
-                let o = ix.agent_service[c.visitor as usize] as usize;
-                for t in Index::covered(c.day, c.part) {
-                    load[o * slots + t as usize] += 1;
-                }
-            }
-            for (i, l) in load.iter().enumerate() {
-                penalty[i] += PENALTY_STEP * (l - i64::from(ix.continuity_cap[i])).max(0);
-            }
-            let mut trial = Plan::new(ix);
-            for c in chosen {
-                if trial.fits(c.visitor, c.host, c.day, c.part) {
-                    trial.place(c);
-                }
-            }
-            finish(&mut trial, &visitors, passes);
-            let trial = Scored::of(&trial);
-            if trial.better_than(&best) {
-                best = trial;
-            }
+    let work = if ix.visitors.len() <= 50_000 {
+        LAGRANGIAN_WORK
+    } else {
+        LAGRANGIAN_WORK_HUGE
+    };
+    let (slot_bound, snapshots) =
+        bound::lagrangian_search(ix, best.placed, best.rank_sum, work, LAGRANGIAN_SNAPSHOTS);
+    for m in &snapshots {
+        let trial = lagrangian_primal(ix, m, &visitors, passes);
+        if trial.better_than(&best) {
+            best = trial;
         }
     }
     for &v in &best.visits {
         plan.place(v);
     }
-    (Method::Heuristic, bound)
+    (Method::Heuristic, bound, Some(slot_bound))
 }
 
 /// A finished plan's visits and value.
@@ -151,14 +155,84 @@ fn finish(plan: &mut Plan<'_>, visitors: &[u32], passes: u32) {
     }
 }
 
-/// Options (visitor, host, day, part) of the time-indexed flow.
-fn option_count(ix: &Index) -> u64 {
-    let days = u64::from(ix.n_days());
-    ix.visitors
+/// The best option of visitor `v` that fits `plan` by reduced value under
+/// `m` (the first found among equals: wish, host, date, part order), with
+/// its reduced value.
+fn best_priced(
+    plan: &Plan<'_>,
+    m: &Multipliers,
+    v: u32,
+    options: &mut Vec<(u32, Part)>,
+) -> Option<(f64, Visit)> {
+    let ix = plan.ix;
+    let start = ix.wish_start[v as usize];
+    let mut best: Option<(f64, u32, Visit)> = None;
+    for (i, w) in ix.wishes_of(v).iter().enumerate() {
+        for &h in hosts_for(ix, w) {
+            plan.fitting(v, h, w.full, options);
+            for &(day, part) in options.iter() {
+                let r = m.reduced(ix, v, h, day, part, w.rank);
+                let o = ix.agent_service[v as usize];
+                let room: u32 = Index::covered(day, part)
+                    .map(|t| plan.host_room(h, t).min(plan.away_room(o, t)))
+                    .min()
+                    .unwrap_or(0);
+                let better = match best {
+                    None => true,
+                    Some((b, br, _)) => r > b + TIE || (r > b - TIE && room > br),
+                };
+                if better {
+                    best = Some((
+                        r,
+                        room,
+                        Visit {
+                            visitor: v,
+                            host: h,
+                            day,
+                            part,
+                            wish: start + i as u32,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    best.map(|(r, _, x)| (r, x))
+}
+
+/// The Lagrangian plan: visitors by their best reduced value under `m`
+/// (best first, then the seeded order), each on its best-priced option
+/// that still fits; then steps 4 and 5.
+fn lagrangian_primal(ix: &Index, m: &Multipliers, visitors: &[u32], passes: u32) -> Scored {
+    let mut plan = Plan::new(ix);
+    let mut options = Vec::new();
+    let mut keyed: Vec<(f64, u32, u32)> = visitors
         .iter()
-        .flat_map(|&v| ix.wishes_of(v))
-        .map(|w| hosts_for(ix, w).len() as u64 * days * if w.full { 1 } else { 2 })
-        .sum()
+        .enumerate()
+        .filter_map(|(pos, &v)| {
+            best_priced(&plan, m, v, &mut options).map(|(r, _)| (r, pos as u32, v))
+        })
+        .collect();
+    // Those the subproblem places (positive best value) first.
+    keyed.sort_by_key(|&(r, pos, _)| (r <= 0.0, pos));
+    let mut deferred = Vec::new();
+    for &(key, pos, v) in &keyed {
+        if let Some((r, visit)) = best_priced(&plan, m, v, &mut options) {
+            if key > 0.0 && r <= 0.0 {
+                deferred.push((pos, v));
+                continue;
+            }
+            plan.place(visit);
+        }
+    }
+    deferred.sort_unstable();
+    for &(_, v) in &deferred {
+        if let Some((_, visit)) = best_priced(&plan, m, v, &mut options) {
+            plan.place(visit);
+        }
+    }
+    finish(&mut plan, visitors, passes);
+    Scored::of(&plan)
 }
 
 /// Steps 2 and 3 (and 4, 5): the aggregate assignment, packed.
