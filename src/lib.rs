@@ -87,3 +87,27 @@ pub use validate::{Problem, ValidationError};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// Every public type is `Send + Sync` (checked at compile time).
+#[cfg(test)]
+mod thread_safety {
+    fn send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn public_types_are_send_and_sync() {
+        send_sync::<crate::Edition>();
+        send_sync::<crate::Instance>();
+        send_sync::<crate::Outcome>();
+        send_sync::<crate::Pairing>();
+        send_sync::<crate::Policy>();
+        send_sync::<crate::ValidationError>();
+        send_sync::<crate::Violation>();
+        send_sync::<crate::json::JsonError>();
+        send_sync::<crate::survey::SurveySummary>();
+        send_sync::<crate::comms::CommsPlan>();
+        send_sync::<crate::matcher::Aggregate>();
+        send_sync::<crate::matcher::ReciprocalPairs>();
+        send_sync::<crate::calendar::Calendar>();
+        send_sync::<crate::core_format::CoreInstance>();
+    }
+}
