@@ -76,6 +76,23 @@ pub fn french_public_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
     v
 }
 
+/// The French names of the months, January first (for messages and
+/// reports).
+pub const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// The calendar of one edition: which dates of its window are working days.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Calendar {

@@ -793,20 +793,6 @@ impl<'a> Builder<'a> {
 // ---------------------------------------------------------------------------
 // Default renderings.
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
@@ -844,7 +830,7 @@ fn weekday_name(w: Weekday, lang: Lang) -> &'static str {
 /// `mardi 22 avril 2025` / `Tuesday 22 April 2025`.
 fn long_date(d: NaiveDate, lang: Lang) -> String {
     let months = match lang {
-        Lang::Fr => &MONTHS_FR,
+        Lang::Fr => &crate::calendar::MONTHS_FR,
         Lang::En => &MONTHS_EN,
     };
     let month = months.get(d.month0() as usize).copied().unwrap_or("");

@@ -343,23 +343,8 @@ impl<'a> Ctx<'a> {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 fn month(d: NaiveDate) -> &'static str {
-    MONTHS[d.month0() as usize % 12]
+    crate::calendar::MONTHS_FR[d.month0() as usize % 12]
 }
 
 fn weekday(d: NaiveDate) -> &'static str {

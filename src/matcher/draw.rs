@@ -31,7 +31,7 @@
 //!    that now fits as it is (moves free the dates they leave).
 
 use crate::index::NONE;
-use crate::matcher::feasibility::{Plan, Visit};
+use crate::matcher::feasibility::Plan;
 use crate::matcher::repair::{Memo, place_by_moving_one};
 use crate::matcher::slot_choice::{Choice, Pressure, hosts_for};
 use crate::rng::{DrawRng, Stream};
@@ -65,7 +65,7 @@ pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64, second_chance: bool) {
             if wishes.is_empty() {
                 if let Some(c) = draw_open(plan, v, &mut open) {
                     pressure.placed(ix, c);
-                    plan.place(visit(v, c, NONE));
+                    plan.place(c.visit(v, NONE));
                 }
                 continue;
             }
@@ -76,7 +76,7 @@ pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64, second_chance: bool) {
                 if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
                     used[start + i] = true;
                     pressure.placed(ix, c);
-                    plan.place(visit(v, c, (start + i) as u32));
+                    plan.place(c.visit(v, (start + i) as u32));
                     break;
                 }
             }
@@ -111,21 +111,11 @@ pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64, second_chance: bool) {
             for (i, w) in ix.wishes_of(v).iter().enumerate() {
                 if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
                     pressure.placed(ix, c);
-                    plan.place(visit(v, c, (start + i) as u32));
+                    plan.place(c.visit(v, (start + i) as u32));
                     break;
                 }
             }
         }
-    }
-}
-
-fn visit(v: u32, c: Choice, wish: u32) -> Visit {
-    Visit {
-        visitor: v,
-        host: c.host,
-        day: c.day,
-        part: c.part,
-        wish,
     }
 }
 

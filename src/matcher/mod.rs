@@ -74,13 +74,7 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
                 pressure.count_job(ix, v, w.service, false);
                 if let Some(c) = pressure.best(&plan, v, slot_choice::hosts_for(ix, w), w.full) {
                     pressure.placed(ix, c);
-                    plan.place(feasibility::Visit {
-                        visitor: v,
-                        host: c.host,
-                        day: c.day,
-                        part: c.part,
-                        wish,
-                    });
+                    plan.place(c.visit(v, wish));
                 }
             }
             None

@@ -48,7 +48,7 @@ use crate::matcher::bound::{self, Multipliers};
 use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::flow::MinCostFlow;
 use crate::matcher::repair::{Memo, place_by_moving_one};
-use crate::matcher::slot_choice::{Choice, Pressure, hosts_for};
+use crate::matcher::slot_choice::{Pressure, hosts_for};
 use crate::rng::{DrawRng, Stream};
 
 /// The packing recounts every visitor's options this many times.
@@ -287,7 +287,7 @@ fn packed_from_aggregate(
             pressure.count_job(ix, v, w.service, false);
             if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
                 pressure.placed(ix, c);
-                plan.place(visit(v, c, wish));
+                plan.place(c.visit(v, wish));
             }
         }
         pending = keyed[take..].iter().map(|&(_, _, v, w)| (v, w)).collect();
@@ -295,16 +295,6 @@ fn packed_from_aggregate(
     drop(pressure);
     finish(plan, visitors, passes);
     Scored::of(plan)
-}
-
-fn visit(v: u32, c: Choice, wish: u32) -> Visit {
-    Visit {
-        visitor: v,
-        host: c.host,
-        day: c.day,
-        part: c.part,
-        wish,
-    }
 }
 
 /// Step 4: every visitor with wishes still left out tries them by rank, as
@@ -322,7 +312,7 @@ fn complete(plan: &mut Plan<'_>, pressure: &mut Pressure, visitors: &[u32]) -> b
             let wish = start + i as u32;
             if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
                 pressure.placed(ix, c);
-                plan.place(visit(v, c, wish));
+                plan.place(c.visit(v, wish));
                 changed = true;
                 break;
             }
@@ -364,7 +354,7 @@ fn improve_ranks(plan: &mut Plan<'_>, pressure: &mut Pressure, visitors: &[u32])
             }
             let wish = start + i as u32;
             if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
-                plan.place(visit(v, c, wish));
+                plan.place(c.visit(v, wish));
                 moved = true;
                 break;
             }

@@ -25,7 +25,7 @@
 
 use crate::Part;
 use crate::index::{Index, NO_SLOTS, NONE, WishIx};
-use crate::matcher::feasibility::Plan;
+use crate::matcher::feasibility::{Plan, Visit};
 
 const SCALE: u64 = 1 << 16;
 
@@ -45,6 +45,19 @@ pub(crate) struct Choice {
     pub host: u32,
     pub day: u32,
     pub part: Part,
+}
+
+impl Choice {
+    /// The visit of `visitor` on this option, satisfying `wish`.
+    pub(crate) fn visit(self, visitor: u32, wish: u32) -> Visit {
+        Visit {
+            visitor,
+            host: self.host,
+            day: self.day,
+            part: self.part,
+            wish,
+        }
+    }
 }
 
 /// The parts a visit of the given length can take, in preference order.
