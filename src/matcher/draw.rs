@@ -28,7 +28,8 @@
 //!    own wish, when that frees the room they need. Nobody placed loses
 //!    their wish or changes rank; only dates move. The first success wins.
 //!    Then, in the same order, those still left out take their best wish
-//!    that now fits as it is (moves free the dates they leave).
+//!    that now fits as it is (moves free the dates they leave); a volunteer
+//!    without wishes gets step 4's uniform draw again, on the same stream.
 
 use crate::index::NONE;
 use crate::matcher::feasibility::Plan;
@@ -108,7 +109,15 @@ pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64, second_chance: bool) {
                 continue;
             }
             let start = ix.wish_start[v as usize] as usize;
-            for (i, w) in ix.wishes_of(v).iter().enumerate() {
+            let wishes = ix.wishes_of(v);
+            if wishes.is_empty() {
+                // Without wishes: the uniform draw of step 4, again.
+                if let Some(c) = draw_open(plan, v, &mut open) {
+                    plan.place(c.visit(v, NONE));
+                }
+                continue;
+            }
+            for (i, w) in wishes.iter().enumerate() {
                 if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
                     pressure.placed(ix, c);
                     plan.place(c.visit(v, (start + i) as u32));
