@@ -178,6 +178,16 @@ pub enum Violation {
         /// The partner named.
         partner: AgentId,
     },
+    /// The visitor's visits over the editions exceed the policy's cap.
+    #[error("`{visitor}` would reach {visits} visits over the editions, at most {max} allowed")]
+    ParticipationCapExceeded {
+        /// The visitor.
+        visitor: AgentId,
+        /// Visits in the history plus in this outcome.
+        visits: u32,
+        /// The policy's `max_participations`.
+        max: u32,
+    },
     /// A visitor is both placed and listed as unplaced.
     #[error("`{visitor}` is both placed and unplaced")]
     PlacedAndUnplaced {
@@ -411,6 +421,21 @@ pub fn verify(edition: &Edition, outcome: &Outcome) -> Vec<Violation> {
                 visits: n,
                 max,
             });
+        }
+    }
+    if let Some(cap) = edition.policy.max_participations {
+        for (&visitor, &n) in &visits {
+            let before = agents.get(visitor).map_or(0, |a| {
+                a.history.iter().filter(|h| h.visited.is_some()).count()
+            });
+            let total = u32::try_from(before).unwrap_or(u32::MAX).saturating_add(n);
+            if total > cap {
+                out.insert(Violation::ParticipationCapExceeded {
+                    visitor: AgentId::new(visitor),
+                    visits: total,
+                    max: cap,
+                });
+            }
         }
     }
     for u in &outcome.unplaced {

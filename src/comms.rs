@@ -647,7 +647,7 @@ fn target_name(edition: &Edition, target: &Target) -> String {
 
 fn reason_target(reason: &UnplacedReason) -> Option<&Target> {
     match reason {
-        UnplacedReason::NothingOffered => None,
+        UnplacedReason::NothingOffered | UnplacedReason::ParticipationCapReached { .. } => None,
         UnplacedReason::NoHostSlot { target }
         | UnplacedReason::ConfidentialityMissing { target }
         | UnplacedReason::AlreadyVisited { target }
@@ -1012,6 +1012,12 @@ fn render_hosting(m: &Message, lang: Lang) -> Rendered {
 
 fn reason_text(r: &UnplacedReason, lang: Lang) -> &'static str {
     match (lang, r) {
+        (Lang::Fr, UnplacedReason::ParticipationCapReached { .. }) => {
+            "vous avez déjà participé autant de fois que le prévoit le programme"
+        }
+        (Lang::En, UnplacedReason::ParticipationCapReached { .. }) => {
+            "you have already taken part as often as the programme allows"
+        }
         (Lang::Fr, UnplacedReason::NothingOffered) => "aucun accueil n'était proposé",
         (Lang::En, UnplacedReason::NothingOffered) => "no host slot was offered",
         (Lang::Fr, UnplacedReason::NoHostSlot { .. }) => "aucun créneau d'accueil proposé",

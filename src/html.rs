@@ -422,6 +422,10 @@ fn share(num: u64, den: u64) -> String {
 /// The French sentence for one reason.
 fn reason(ctx: &Ctx<'_>, r: &UnplacedReason) -> String {
     match r {
+        UnplacedReason::ParticipationCapReached { participations } => format!(
+            "A déjà fait {participations} visite(s) au fil des éditions : le plafond de \
+             participations est atteint."
+        ),
         UnplacedReason::NothingOffered => "Aucun vœu exprimé, et aucun autre service que le sien \
              ne propose de créneau d’accueil."
             .to_owned(),

@@ -156,6 +156,9 @@ pub(crate) struct Index {
 
     /// Visitors: agents who volunteer to visit, ascending agent index.
     pub visitors: Vec<u32>,
+    /// Volunteers kept out by the participation cap, with their visits so
+    /// far, ascending agent index.
+    pub capped: Vec<(u32, u32)>,
     /// Wishes of agent `a`: `wishes[wish_start[a]..wish_start[a+1]]`, by rank.
     pub wish_start: Vec<u32>,
     /// See `wish_start`.
@@ -358,12 +361,23 @@ impl Index {
             wish_start.push(wishes.len() as u32);
         }
 
-        let visitors = agent_src
-            .iter()
-            .enumerate()
-            .filter(|&(a, &src)| edition.agents[src as usize].visits && agent_service[a] != NONE)
-            .map(|(a, _)| a as u32)
-            .collect();
+        // Volunteers, less those whose history reached the participation cap.
+        let cap = edition.policy.max_participations.unwrap_or(u32::MAX);
+        let mut visitors = Vec::new();
+        let mut capped = Vec::new();
+        for (a, &src) in agent_src.iter().enumerate() {
+            let ag = &edition.agents[src as usize];
+            if !ag.visits || agent_service[a] == NONE {
+                continue;
+            }
+            let done = ag.history.iter().filter(|p| p.visited.is_some()).count();
+            let done = u32::try_from(done).unwrap_or(u32::MAX);
+            if done < cap {
+                visitors.push(a as u32);
+            } else {
+                capped.push((a as u32, done));
+            }
+        }
 
         Index {
             days,
@@ -385,6 +399,7 @@ impl Index {
             service_hosts_start,
             service_hosts,
             visitors,
+            capped,
             wish_start,
             wishes,
             max_visits: edition.policy.max_visits_per_agent,

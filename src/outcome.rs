@@ -13,6 +13,12 @@ use crate::{AgentId, Duration, Pairing, Seed, ServiceId, Slot, Strategy, Target}
 #[serde(rename_all = "snake_case", tag = "reason")]
 #[non_exhaustive]
 pub enum UnplacedReason {
+    /// The agent has already made as many visits over the editions as the
+    /// policy's `max_participations` allows.
+    ParticipationCapReached {
+        /// Visits in the agent's history.
+        participations: u32,
+    },
     /// The visitor expressed no wish and no service other than their own
     /// offers any host slot.
     NothingOffered,

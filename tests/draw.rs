@@ -444,3 +444,42 @@ fn golden_vernon_pairings() {
     }
     assert_eq!(lines, std::fs::read_to_string(path).unwrap());
 }
+
+/// An agent whose history holds as many visits as the policy's cap does not
+/// visit again, and is told why; the checker enforces the cap.
+#[test]
+fn participation_cap_keeps_experienced_agents_out() {
+    let d = |day| chrono::NaiveDate::from_ymd_opt(2025, 3, day).unwrap();
+    let veteran = jobswap::Agent::new("x", "X", "a")
+        .visits(true)
+        .participation(jobswap::Participation {
+            edition: "2024".into(),
+            role: jobswap::Role::Visitor,
+            visited: Some("c".into()),
+        });
+    let mut e = Edition::new("t", d(3), d(4))
+        .service(jobswap::Service::new("a", "A"))
+        .service(jobswap::Service::new("b", "B"))
+        .service(jobswap::Service::new("c", "C"))
+        .agent(veteran)
+        .agent(jobswap::Agent::new("h", "H", "b").hosts(true))
+        .wish(jobswap::Wish::service("x", "b", 1))
+        .host_slot(jobswap::HostSlot::new("h1", "h", d(3), Part::Morning));
+    let (_, free) = solve(&e);
+    assert_eq!(free.pairings().len(), 1, "without a cap the veteran visits");
+    e.policy.max_participations = Some(1);
+    let (i, o) = solve(&e);
+    assert!(o.pairings().is_empty());
+    assert_eq!(
+        o.reasons_for(&"x".into()),
+        &[UnplacedReason::ParticipationCapReached { participations: 1 }]
+    );
+    assert!(verify(i.edition(), &o).is_empty());
+    // The checker refuses the uncapped outcome under the cap.
+    let v = verify(i.edition(), &free);
+    assert!(
+        v.iter()
+            .any(|x| matches!(x, jobswap::Violation::ParticipationCapExceeded { .. })),
+        "{v:?}"
+    );
+}

@@ -5,7 +5,7 @@ use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::reasons::reasons;
 use crate::outcome::{Report, ServiceLoad, SlotLoad, Unplaced};
 use crate::rng::DRAW_PROCEDURE_VERSION;
-use crate::{Edition, HalfDay, Outcome, Pairing, Policy, Slot};
+use crate::{Edition, HalfDay, Outcome, Pairing, Policy, Slot, UnplacedReason};
 
 /// Builds the outcome of `plan`.
 pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Outcome {
@@ -45,7 +45,7 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
         })
         .collect();
 
-    let unplaced: Vec<Unplaced> = ix
+    let mut unplaced: Vec<Unplaced> = ix
         .visitors
         .iter()
         .filter(|&&v| plan.visit_count(v) == 0)
@@ -53,7 +53,12 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
             visitor: agent(v).id.clone(),
             reasons: reasons(edition, plan, v),
         })
+        .chain(ix.capped.iter().map(|&(v, participations)| Unplaced {
+            visitor: agent(v).id.clone(),
+            reasons: vec![UnplacedReason::ParticipationCapReached { participations }],
+        }))
         .collect();
+    unplaced.sort();
 
     Outcome {
         edition: edition.name.clone(),

@@ -181,6 +181,11 @@ pub struct Policy {
     /// way (the Vosges case, where some exchanges had a return leg).
     #[serde(default)]
     pub mixed: bool,
+    /// At most this many visits over an agent's history: an agent whose
+    /// history already holds that many visits does not visit this time.
+    /// `None`: no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_participations: Option<u32>,
 }
 
 fn eight() -> u32 {
@@ -215,6 +220,7 @@ impl Policy {
             priority: Vec::new(),
             legs: Legs::SameDay,
             mixed: false,
+            max_participations: None,
         }
     }
 
@@ -278,6 +284,13 @@ impl Policy {
     #[must_use]
     pub fn mixed(mut self, on: bool) -> Self {
         self.mixed = on;
+        self
+    }
+
+    /// Caps the visits an agent may make over the editions.
+    #[must_use]
+    pub fn max_participations(mut self, cap: u32) -> Self {
+        self.max_participations = Some(cap);
         self
     }
 
