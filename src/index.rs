@@ -126,9 +126,6 @@ pub(crate) struct Index {
     pub unavailable: BitRows,
     /// Services visited in earlier editions, per agent (sorted, deduplicated).
     pub visited_before: Vec<Vec<u32>>,
-    /// The agent asked to visit in the latest earlier edition and was not
-    /// placed: first in line this time.
-    pub left_out_last_time: Vec<bool>,
 
     /// Service `s` is `edition.services[service_src[s]]`; sorted by id.
     pub service_src: Vec<u32>,
@@ -159,6 +156,13 @@ pub(crate) struct Index {
     /// Volunteers kept out by the participation cap, with their visits so
     /// far, ascending agent index.
     pub capped: Vec<(u32, u32)>,
+    /// Priority class of each agent, 0 first (see [`crate::Policy::tiers`]):
+    /// the policy's tiers, then, within each, those who asked to visit in
+    /// the latest earlier edition and were not placed first; numbered
+    /// densely over the visitors' classes.
+    pub tier: Vec<u32>,
+    /// Number of priority classes among the visitors (at least 1).
+    pub tiers: u32,
     /// Wishes of agent `a`: `wishes[wish_start[a]..wish_start[a+1]]`, by rank.
     pub wish_start: Vec<u32>,
     /// See `wish_start`.
@@ -379,6 +383,8 @@ impl Index {
             }
         }
 
+        let (tier, tiers) = priority_classes(edition, &agent_ix, &left_out_last_time, &visitors);
+
         Index {
             days,
             slots,
@@ -387,7 +393,6 @@ impl Index {
             agent_signed,
             unavailable,
             visited_before,
-            left_out_last_time,
             service_src,
             continuity_cap,
             max_visitors,
@@ -400,6 +405,8 @@ impl Index {
             service_hosts,
             visitors,
             capped,
+            tier,
+            tiers,
             wish_start,
             wishes,
             max_visits: edition.policy.max_visits_per_agent,
@@ -441,4 +448,37 @@ impl Index {
             Part::FullDay => 2 * k..2 * k + 2,
         }
     }
+}
+
+/// Each agent's priority class (see [`Index::tier`]) and the number of
+/// classes among `visitors`. The key of an agent is (its position in the
+/// policy's tiers, or after them if unlisted; 0 if left out last time, else
+/// 1); the visitors' distinct keys are numbered in order from 0.
+fn priority_classes(
+    edition: &Edition,
+    agent_ix: &IdMap<'_>,
+    left_out_last_time: &[bool],
+    visitors: &[u32],
+) -> (Vec<u32>, u32) {
+    let listed = edition.policy.tiers.len() as u64;
+    let mut key: Vec<u64> = vec![listed; left_out_last_time.len()];
+    // The first tier naming an agent counts (validation refuses several).
+    for (t, ids) in edition.policy.tiers.iter().enumerate().rev() {
+        for id in ids {
+            if let Some(&a) = agent_ix.get(id.as_str()) {
+                key[a as usize] = t as u64;
+            }
+        }
+    }
+    for (a, k) in key.iter_mut().enumerate() {
+        *k = 2 * *k + u64::from(!left_out_last_time[a]);
+    }
+    let mut used: Vec<u64> = visitors.iter().map(|&v| key[v as usize]).collect();
+    used.sort_unstable();
+    used.dedup();
+    let tier = key
+        .iter()
+        .map(|k| used.partition_point(|u| u < k) as u32)
+        .collect();
+    (tier, (used.len() as u32).max(1))
 }

@@ -16,7 +16,7 @@
 //! | theme | codes |
 //! |---|---|
 //! | window and calendar | `end_before_start`, `window_too_long`, `empty_window`, `no_working_weekday`, `hours_out_of_order` |
-//! | policy | `max_visits_per_agent_out_of_range` |
+//! | policy | `max_visits_per_agent_out_of_range`, `unknown_priority_agent`, `agent_in_several_tiers` |
 //! | services | `empty_service_id`, `duplicate_service`, `continuity_cap_out_of_range`, `max_visitors_out_of_range`, `cap_override_out_of_range`, `cap_override_outside_window`, `cap_override_not_working_day`, `duplicate_cap_override` |
 //! | agents | `empty_agent_id`, `duplicate_agent`, `unknown_agent_service`, `unknown_history_service` |
 //! | wishes | `unknown_wish_visitor`, `unknown_wish_service`, `unknown_wish_host`, `wish_for_own_service`, `host_wish_for_own_service`, `host_wish_for_self`, `host_wish_for_non_host`, `wish_by_non_visitor`, `duplicate_wish_target`, `ranks_not_consecutive`, `too_many_wishes` |
@@ -207,6 +207,21 @@ pub enum Problem {
     MaxVisitsPerAgentOutOfRange {
         /// The value given.
         value: u32,
+    },
+    /// The policy's `priority` or `tiers` name an agent the edition does
+    /// not have (reported once per id).
+    #[error("the policy's priority names unknown agent `{agent}`")]
+    UnknownPriorityAgent {
+        /// The unknown agent.
+        agent: AgentId,
+    },
+    /// An agent is listed in several of the policy's `tiers`.
+    #[error("agent `{agent}` is listed in {tiers} priority tiers")]
+    AgentInSeveralTiers {
+        /// The agent.
+        agent: AgentId,
+        /// How many tiers list them.
+        tiers: u32,
     },
 
     // ----- services -----
@@ -492,6 +507,8 @@ impl Problem {
             Problem::NoWorkingWeekday => "no_working_weekday",
             Problem::HoursOutOfOrder { .. } => "hours_out_of_order",
             Problem::MaxVisitsPerAgentOutOfRange { .. } => "max_visits_per_agent_out_of_range",
+            Problem::UnknownPriorityAgent { .. } => "unknown_priority_agent",
+            Problem::AgentInSeveralTiers { .. } => "agent_in_several_tiers",
             Problem::EmptyServiceId { .. } => "empty_service_id",
             Problem::DuplicateService { .. } => "duplicate_service",
             Problem::ContinuityCapOutOfRange { .. } => "continuity_cap_out_of_range",
@@ -559,7 +576,9 @@ impl Problem {
             | Problem::HostWishForSelf { visitor: a }
             | Problem::WishByNonVisitor { visitor: a }
             | Problem::RanksNotConsecutive { visitor: a, .. }
-            | Problem::TooManyWishes { visitor: a, .. } => vec![agent(a)],
+            | Problem::TooManyWishes { visitor: a, .. }
+            | Problem::UnknownPriorityAgent { agent: a }
+            | Problem::AgentInSeveralTiers { agent: a, .. } => vec![agent(a)],
             Problem::UnknownAgentService {
                 agent: a,
                 service: s,
@@ -939,6 +958,42 @@ fn check_agents(
     }
 }
 
+/// The agents the policy's `priority` and `tiers` name: known, and in one
+/// tier at most (listed twice in one tier, or twice in `priority`, is
+/// harmless).
+fn check_priority(edition: &Edition, agents: &Directory<'_, crate::Agent>, out: &mut Vec<Problem>) {
+    let policy = &edition.policy;
+    let mut named: Vec<(&str, usize)> = policy
+        .tiers
+        .iter()
+        .enumerate()
+        .flat_map(|(t, ids)| ids.iter().map(move |a| (a.as_str(), t)))
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let mut unknown: Vec<&str> = policy
+        .priority
+        .iter()
+        .map(AgentId::as_str)
+        .chain(named.iter().map(|&(a, _)| a))
+        .filter(|a| !agents.contains(a))
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    out.extend(unknown.into_iter().map(|a| Problem::UnknownPriorityAgent {
+        agent: AgentId::new(a),
+    }));
+    let ids: Vec<&str> = named.iter().map(|&(a, _)| a).collect();
+    for (a, tiers) in runs(&ids) {
+        if tiers > 1 {
+            out.push(Problem::AgentInSeveralTiers {
+                agent: AgentId::new(*a),
+                tiers,
+            });
+        }
+    }
+}
+
 /// "No such position".
 const NONE: u32 = u32::MAX;
 
@@ -1286,6 +1341,7 @@ pub fn validate(edition: &Edition) -> Result<(), ValidationError> {
     check_agents(edition, &services, &mut out);
     check_wishes(edition, &services, &agents, &mut out);
     check_host_slots(edition, &window, &agents, &mut out);
+    check_priority(edition, &agents, &mut out);
 
     if out.is_empty() {
         Ok(())

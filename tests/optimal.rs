@@ -1,12 +1,14 @@
 //! The optimal strategy: every outcome passes the checker and ignores
 //! input order; its bound is never below the true optimum (brute force on
-//! tiny editions); where the problem is a plain assignment it equals the
-//! brute-force optimum exactly (placed and rank sum).
+//! tiny editions); on those tiny editions it equals the brute-force optimum
+//! exactly (placed and rank sum), with priority classes too (placed per
+//! class first), and where the problem is a plain assignment it equals it
+//! by the exact flow.
 
-use jobswap::{Duration, Edition, Instance, Strategy, verify};
+use jobswap::{Agent, Duration, Edition, Instance, Outcome, Participation, Role, Strategy, verify};
 use proptest::prelude::*;
 
-use crate::common::{ORACLE, config, oracle, random_edition, shuffled};
+use crate::common::{Gen, ORACLE, config, oracle, random_edition, shuffled};
 
 fn optimal(mut e: Edition) -> Edition {
     e.policy.strategy = Strategy::Optimal;
@@ -45,8 +47,90 @@ fn plain(mut e: Edition) -> Edition {
     e
 }
 
+/// Puts some agents in two explicit priority tiers and marks some others
+/// as left out of the latest earlier edition.
+fn with_classes(mut e: Edition, seed: u64) -> Edition {
+    let mut g = Gen::new(seed);
+    let mut tiers = vec![Vec::new(), Vec::new()];
+    for a in &mut e.agents {
+        match g.below(4) {
+            0 => tiers[0].push(a.id.clone()),
+            1 => tiers[1].push(a.id.clone()),
+            _ => {}
+        }
+        if a.history.is_empty() && g.chance(30) {
+            a.history.push(Participation {
+                edition: "latest".into(),
+                role: Role::Visitor,
+                visited: None,
+            });
+        }
+    }
+    e.policy.tiers = tiers;
+    e
+}
+
+/// An agent's priority class as the policy documents it, computed here
+/// independently: (listed tier, or after the tiers; then left out of the
+/// latest earlier edition first).
+fn class_of(e: &Edition, a: &Agent) -> usize {
+    let tier = e
+        .policy
+        .tiers
+        .iter()
+        .position(|t| t.contains(&a.id))
+        .unwrap_or(e.policy.tiers.len());
+    let left_out = a
+        .history
+        .iter()
+        .filter(|p| p.role == Role::Visitor)
+        .max_by(|x, y| x.edition.cmp(&y.edition))
+        .is_some_and(|p| p.visited.is_none());
+    2 * tier + usize::from(!left_out)
+}
+
+/// Visitors placed per class (as many classes as `n`), placed, rank sum.
+fn value_by_class(e: &Edition, o: &Outcome, n: usize) -> (Vec<u32>, u32, u64) {
+    let mut by = vec![0u32; n];
+    for p in o.pairings() {
+        let a = e.agents.iter().find(|a| a.id == p.visitor).unwrap();
+        by[class_of(e, a)] += 1;
+    }
+    (by, o.report().placed, o.report().rank_sum)
+}
+
 proptest! {
     #![proptest_config(config(64))]
+
+    /// The full problem on tiny editions: exactly the brute-force optimum,
+    /// proven (the bound equals it).
+    #[test]
+    fn optimal_equals_the_exhaustive_optimum(seed in any::<u64>()) {
+        let e = optimal(random_edition(seed, ORACLE));
+        let i = Instance::new(e).unwrap();
+        let (placed, rank_sum) = oracle::optimum(i.edition(), i.calendar().days());
+        let o = i.solve();
+        prop_assert!(verify(i.edition(), &o).is_empty());
+        prop_assert_eq!((o.report().placed, o.report().rank_sum), (placed, u64::from(rank_sum)));
+        prop_assert_eq!(o.bound().unwrap().placed, placed, "{}", o.bound().unwrap().source);
+        prop_assert_eq!(o.gap(), Some(0.0));
+    }
+
+    /// With priority classes (explicit tiers and those left out last
+    /// time): the most placed of class 0, then of class 1, …, then the
+    /// least rank sum, exactly as brute force finds it.
+    #[test]
+    fn optimal_serves_priority_classes_first(seed in any::<u64>(), classes in any::<u64>()) {
+        let e = with_classes(optimal(random_edition(seed, ORACLE)), classes);
+        let i = Instance::new(e).unwrap();
+        let e = i.edition();
+        let (by, placed, rank_sum) =
+            oracle::optimum_by_class(e, i.calendar().days(), &|a| class_of(e, a));
+        let o = i.solve();
+        prop_assert!(verify(e, &o).is_empty());
+        prop_assert_eq!(value_by_class(e, &o, by.len()), (by, placed, u64::from(rank_sum)));
+        prop_assert!(o.bound().unwrap().placed >= placed);
+    }
 
     #[test]
     fn optimal_outcomes_pass_the_checker_and_ignore_input_order(seed in any::<u64>(), shuffle in any::<u64>()) {

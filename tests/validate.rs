@@ -255,6 +255,8 @@ enum Mistake {
     NoWorkingWeekday,
     HoursOutOfOrder,
     MaxVisitsPerAgentOutOfRange,
+    UnknownPriorityAgent,
+    AgentInSeveralTiers,
     EmptyServiceId,
     DuplicateService,
     ContinuityCapOutOfRange,
@@ -288,7 +290,7 @@ enum Mistake {
     HostSlotCapacityOutOfRange,
 }
 
-const ALL_MISTAKES: [Mistake; 37] = {
+const ALL_MISTAKES: [Mistake; 39] = {
     use Mistake as M;
     [
         M::EndBeforeStart,
@@ -297,6 +299,8 @@ const ALL_MISTAKES: [Mistake; 37] = {
         M::NoWorkingWeekday,
         M::HoursOutOfOrder,
         M::MaxVisitsPerAgentOutOfRange,
+        M::UnknownPriorityAgent,
+        M::AgentInSeveralTiers,
         M::EmptyServiceId,
         M::DuplicateService,
         M::ContinuityCapOutOfRange,
@@ -418,6 +422,20 @@ fn inject(e: &mut Edition, m: Mistake) -> Vec<OffendingId> {
         M::MaxVisitsPerAgentOutOfRange => {
             e.policy.max_visits_per_agent = if e.start.day0() % 2 == 0 { 0 } else { 733 };
             vec![]
+        }
+        M::UnknownPriorityAgent => {
+            // Named twice (in the stable priority and in a tier): reported once.
+            e.policy.priority.push("ghost-prio".into());
+            if e.start.day0() % 2 == 0 {
+                e.policy.tiers.push(vec!["ghost-prio".into()]);
+            }
+            vec![agent("ghost-prio")]
+        }
+        M::AgentInSeveralTiers => {
+            // Twice in one tier is harmless; in two tiers it is not.
+            e.policy.tiers.push(vec![v0.into()]);
+            e.policy.tiers.push(vec![v0.into(), v0.into()]);
+            vec![agent(v0)]
         }
         M::EmptyServiceId => {
             e.services.push(Service::new("", "Nameless"));

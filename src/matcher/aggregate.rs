@@ -13,7 +13,11 @@
 //! ```
 //!
 //! solved as "maximum flow, then minimum cost": the most visits, then the
-//! least sum of ranks. A wish is kept only when one visit could fit it in
+//! least sum of ranks. With priority classes ([`crate::Policy::tiers`]),
+//! a visitor's edges also cost `class × U`, `U` above any rank sum: the
+//! visitor sets a flow can serve form a matroid (a transversal one), so
+//! among the maximum flows the cheapest serves the most of class 0, then
+//! of classes 0–1, and so on, and then has the least rank sum. A wish is kept only when one visit could fit it in
 //! an empty plan ("usable"), which removes no feasible plan. Every visit
 //! covers at least one half-day at both ends, so any feasible plan maps to
 //! a flow: the flow's value is an upper bound on the visitors any plan
@@ -108,9 +112,32 @@ pub(crate) fn wishes_or_open(ix: &Index, v: u32) -> Vec<(u32, WishIx)> {
         .collect()
 }
 
+/// The cost unit of one priority class: above any rank sum a flow can
+/// have (`1 + Σ max_visits × largest rank`), capped so that the costs
+/// stay far inside `i64` whatever the input (a cap only an edition with
+/// millions of visitors and classes could reach, where ranks would then
+/// weigh against classes).
+pub(crate) fn tier_unit(ix: &Index) -> i64 {
+    if ix.tiers <= 1 {
+        return 0;
+    }
+    let ranks: i64 = ix
+        .visitors
+        .iter()
+        .map(|&v| i64::from(ix.wishes_of(v).last().map_or(0, |w| w.rank)))
+        .sum();
+    let unit = ranks
+        .saturating_mul(i64::from(ix.max_visits))
+        .saturating_add(1);
+    unit.min((1i64 << 52) / i64::from(ix.tiers))
+}
+
 /// Solves the relaxation on the index. Visitors are entered in the order
-/// drawn from `seed`, which decides among equal optima.
-pub(crate) fn solve_dense(ix: &Index, seed: u64) -> (Vec<DenseAssignment>, u64) {
+/// drawn from `seed`, which decides among equal optima. With `by_class`,
+/// the priority classes come first (see the module docs); without, the
+/// optimum is the most visits then the least rank sum whatever the classes
+/// (what the bounds need). Returns the assignments and their rank sum.
+pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAssignment>, u64) {
     let empty = Plan::new(ix);
     let ns = ix.service_src.len();
     let nslots = ix.slots as usize;
@@ -151,6 +178,7 @@ pub(crate) fn solve_dense(ix: &Index, seed: u64) -> (Vec<DenseAssignment>, u64) 
     }
 
     let order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
+    let unit = if by_class { tier_unit(ix) } else { 0 };
     let mut edges = Vec::new();
     for (node, &p) in order.iter().enumerate() {
         let v = ix.visitors[p as usize];
@@ -159,7 +187,7 @@ pub(crate) fn solve_dense(ix: &Index, seed: u64) -> (Vec<DenseAssignment>, u64) 
             origin(ix.agent_service[v as usize]),
             vn,
             i64::from(ix.max_visits),
-            0,
+            unit * i64::from(ix.tier[v as usize]),
         );
         for (wi, w) in wishes_or_open(ix, v) {
             if w.host == NO_SLOTS || !usable(&empty, v, &w) {
@@ -181,22 +209,26 @@ pub(crate) fn solve_dense(ix: &Index, seed: u64) -> (Vec<DenseAssignment>, u64) 
             ));
         }
     }
-    let cost = match g.max_flow_min_cost(src, sink) {
-        Ok(r) => u64::try_from(r.cost).unwrap_or(0),
-        Err(_) => return (Vec::new(), 0),
-    };
+    if g.max_flow_min_cost(src, sink).is_err() {
+        return (Vec::new(), 0);
+    }
     let mut out: Vec<DenseAssignment> = edges
         .into_iter()
         .filter(|(e, _)| g.flow(*e) > 0)
         .map(|(_, a)| a)
         .collect();
     out.sort_by_key(|a| (a.visitor, a.wish));
-    (out, cost)
+    let rank_sum = out
+        .iter()
+        .filter(|a| a.wish != NONE)
+        .map(|a| u64::from(ix.wishes[a.wish as usize].rank))
+        .sum();
+    (out, rank_sum)
 }
 
 /// Solves the relaxation and names the assignments.
 pub(crate) fn solve(edition: &Edition, ix: &Index, seed: u64) -> Aggregate {
-    let (dense, rank_sum) = solve_dense(ix, seed);
+    let (dense, rank_sum) = solve_dense(ix, seed, true);
     let agent = |a: u32| edition.agents[ix.agent_src[a as usize] as usize].id.clone();
     let assignments = dense
         .iter()

@@ -997,7 +997,7 @@ pub(crate) fn lagrangian_search(
     // visits per visitor it lets each wish be used once, which the
     // feasibility core does not demand: it is not used then.
     let (agg, agg_cost) = if m == 1 {
-        solve_dense(ix, 0)
+        solve_dense(ix, 0, false)
     } else {
         (Vec::new(), 0)
     };
@@ -1105,7 +1105,7 @@ mod tests {
             .map(u64::from)
             .sum();
         let t1 = std::time::Instant::now();
-        let (agg, cost) = solve_dense(ix, 0);
+        let (agg, cost) = solve_dense(ix, 0, false);
         let t2 = std::time::Instant::now();
         let b = lagrangian_bound(ix, inc_p, inc_r, work);
         let t3 = std::time::Instant::now();
@@ -1334,7 +1334,7 @@ mod validity {
                 assert!(o >= val, "case {cases}: {b:?} < {val}");
             }
             if ix.max_visits == 1 {
-                let (agg, _) = solve_dense(ix, 0);
+                let (agg, _) = solve_dense(ix, 0, false);
                 assert!(b.placed as usize <= agg.len().max(usize::from(p > 0)));
             }
             tight += u64::from(u64::from(b.placed) == p);

@@ -5,10 +5,12 @@
 //! 1. The visitors (agents who volunteer to visit) are listed by id.
 //! 2. Their order is drawn: the permutation of [`crate::rng`] on stream
 //!    [`Stream::Order`] of the policy's seed.
-//!    Then those who asked to visit in the latest earlier edition and were
-//!    not placed (their history says so) move to the front, keeping the
-//!    drawn order among them and among the others (a stable partition):
-//!    the Vosges promise that every request is satisfied in turn.
+//!    Then the visitors are grouped by priority class, keeping the drawn
+//!    order within each class (a stable sort): the policy's
+//!    [`tiers`](crate::Policy::tiers) first to last, and within each tier
+//!    those who asked to visit in the latest earlier edition and were not
+//!    placed (their history says so) first — the Vosges promise that every
+//!    request is satisfied in turn.
 //! 3. In that order, each visitor takes their best-ranked wish that still
 //!    fits the plan; the (host, date, part) is chosen by
 //!    [`slot_choice`](super::slot_choice). A visitor whose wishes all fail
@@ -47,8 +49,9 @@ use crate::rng::{DrawRng, Stream};
 pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64, second_chance: bool) {
     let ix = plan.ix;
     let mut order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
-    // Step 2b: those left out last time first, in drawn order.
-    order.sort_by_key(|&p| !ix.left_out_last_time[ix.visitors[p as usize] as usize]);
+    // Step 2b: by priority class (the policy's tiers, and within each those
+    // left out last time first), in drawn order within a class.
+    order.sort_by_key(|&p| ix.tier[ix.visitors[p as usize] as usize]);
     let mut open = DrawRng::new(seed, Stream::Open);
     let mut pressure = Pressure::new(ix);
     let mut used = vec![false; ix.wishes.len()];

@@ -442,6 +442,18 @@ impl<'a> Plan<'a> {
         visit
     }
 
+    /// Removes the visit `id`, which must be the last one placed, and
+    /// forgets it (its id will be given again): for searches that place and
+    /// undo many visits.
+    pub(crate) fn undo_last(&mut self, id: u32) {
+        debug_assert_eq!(id as usize + 1, self.visits.len());
+        self.remove(id);
+        if id as usize + 1 == self.visits.len() {
+            self.visits.pop();
+            self.alive.pop();
+        }
+    }
+
     fn link(&mut self, id: u32, visit: Visit, add: bool) {
         let vs = self.ix.agent_service[visit.visitor as usize];
         let mine = &mut self.of_visitor[visit.visitor as usize];

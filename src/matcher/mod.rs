@@ -20,6 +20,7 @@ mod assemble;
 pub(crate) mod blossom;
 mod bound;
 mod draw;
+mod exact;
 pub(crate) mod feasibility;
 pub(crate) mod flow;
 mod optimal;
@@ -89,14 +90,31 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
                 .map(|v| u64::from(ix.wishes[v.wish as usize].rank))
                 .sum();
             let weight = bound::objective_weight(ix);
+            // With priority classes the optimum serves the classes first, so
+            // it may place fewer, or with a larger rank sum, than the best
+            // plan without classes: its own value bounds only the classes'
+            // objective, and the relaxations below bound the rest.
+            let proven = |source: &str| Bound {
+                placed,
+                objective: Some((weight * u64::from(placed)).saturating_sub(rank_sum)),
+                weight,
+                source: source.to_owned(),
+            };
             Some(match method {
+                optimal::Method::Exact if ix.tiers == 1 => {
+                    proven("exact assignment (min-cost flow): optimal")
+                }
                 optimal::Method::Exact => Bound {
                     placed: flow_bound,
-                    objective: Some((weight * u64::from(placed)).saturating_sub(rank_sum)),
+                    objective: None,
                     weight,
-                    source: "exact assignment (min-cost flow): optimal".to_owned(),
+                    source: "exact assignment (min-cost flow): optimal by priority class"
+                        .to_owned(),
                 },
-                optimal::Method::Heuristic => {
+                optimal::Method::Proven if ix.tiers == 1 => {
+                    proven("exhaustive search (branch and bound): optimal")
+                }
+                optimal::Method::Proven | optimal::Method::Heuristic => {
                     let lb = slot_bound.unwrap_or_else(|| {
                         let work = if ix.visitors.len() <= 50_000 { 300 } else { 30 };
                         bound::lagrangian_bound(ix, placed, rank_sum, work)
@@ -126,8 +144,10 @@ pub(crate) fn aggregate(instance: &Instance, seed: u64) -> Aggregate {
     aggregate::solve(instance.edition(), instance.index(), seed)
 }
 
-/// The stable strategy's priority in dense form: the policy's list (known
-/// visitors, first mention), then the seeded lottery for the rest.
+/// The stable strategy's priority in dense form: by priority class (the
+/// policy's tiers, then those left out last time first), and within a
+/// class the policy's list (known visitors, first mention), then the seeded
+/// lottery for the rest.
 fn stable_priority(instance: &Instance, policy: &Policy) -> Vec<u32> {
     let ix = instance.index();
     let e = instance.edition();
@@ -150,6 +170,7 @@ fn stable_priority(instance: &Instance, policy: &Policy) -> Vec<u32> {
             out.push(v);
         }
     }
+    out.sort_by_key(|&v| ix.tier[v as usize]);
     out
 }
 

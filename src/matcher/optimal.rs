@@ -38,13 +38,28 @@
 //!    the best of all plans (most visits, then least rank sum, the earlier
 //!    on ties) is kept.
 //!
-//! The seed decides the order among equals (steps 2–6), so equal-value
+//! 7. **Exhaustive search.** On editions with at most 40 visitors with
+//!    wishes (one visit each), a branch and bound ([`exact`](super::exact))
+//!    starts from the best plan and either proves it optimal or replaces
+//!    it with a better one, within a fixed work limit; when it ends within
+//!    the limit, the plan is optimal.
+//!
+//! **Priority classes** ([`crate::Policy::tiers`], and those left out last
+//! time): the objective is lexicographic — the most visitors of class 0,
+//! then of class 1, …, then the least rank sum. Step 1's flow and step 2's
+//! assignment price the classes exactly (see [`aggregate`]); steps 3–6
+//! take visitors class by class, and step 4 also lets a visitor left out
+//! take the place of a visitor of a later class (who is then placed
+//! elsewhere if possible); plans are compared class by class.
+//!
+//! The seed decides the order among equals (steps 2–7), so equal-value
 //! solutions are chosen between by the seed, deterministically.
 
 use crate::Part;
 use crate::index::{Index, NO_SLOTS, NONE};
 use crate::matcher::aggregate::{self, usable};
 use crate::matcher::bound::{self, Multipliers};
+use crate::matcher::exact::{self, Value};
 use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::flow::MinCostFlow;
 use crate::matcher::repair::{Memo, place_by_moving_one};
@@ -66,12 +81,23 @@ const LAGRANGIAN_SNAPSHOTS: u32 = 4;
 /// Reduced values closer than this are ties (a rank step is 1).
 const TIE: f64 = 0.5;
 
+/// Editions with at most this many visitors with wishes are searched
+/// exhaustively (step 7).
+const EXACT_VISITORS: usize = 40;
+
+/// The exhaustive search's work limit (option enumerations).
+const EXACT_WORK: u64 = 3_000_000;
+
 /// How the optimal strategy reached its plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Method {
     /// The exact time-indexed flow (step 1): the plan is optimal.
     Exact,
-    /// Assignment, packing and repairs (steps 2–6).
+    /// Assignment, packing and repairs (steps 2–6), then an exhaustive
+    /// search (step 7) that ended within its work limit: the plan is
+    /// optimal.
+    Proven,
+    /// Assignment, packing and repairs (steps 2–6), not proven optimal.
     Heuristic,
 }
 
@@ -88,57 +114,82 @@ pub(crate) fn optimal(
         let placed = exact_assignment(plan, seed);
         return (Method::Exact, placed, None);
     }
-    let (assigned, _) = aggregate::solve_dense(ix, seed);
+    let (assigned, _) = aggregate::solve_dense(ix, seed, true);
     let bound = assigned.len() as u32;
-    let visitors: Vec<u32> = DrawRng::new(seed, Stream::Order)
-        .permutation(ix.visitors.len() as u32)
-        .iter()
-        .map(|&p| ix.visitors[p as usize])
-        .collect();
+    let visitors = seeded_order(ix, seed);
     let mut best = packed_from_aggregate(ix, &assigned, &visitors, passes);
     let work = if ix.visitors.len() <= 50_000 {
         LAGRANGIAN_WORK
     } else {
         LAGRANGIAN_WORK_HUGE
     };
-    let (slot_bound, snapshots) =
-        bound::lagrangian_search(ix, best.placed, best.rank_sum, work, LAGRANGIAN_SNAPSHOTS);
+    let (slot_bound, snapshots) = bound::lagrangian_search(
+        ix,
+        best.value.placed,
+        best.value.rank_sum.0,
+        work,
+        LAGRANGIAN_SNAPSHOTS,
+    );
     for m in &snapshots {
         let trial = lagrangian_primal(ix, m, &visitors, passes);
         if trial.better_than(&best) {
             best = trial;
         }
     }
+    let mut method = Method::Heuristic;
+    let searchable = ix
+        .visitors
+        .iter()
+        .filter(|&&v| !ix.wishes_of(v).is_empty())
+        .count();
+    if ix.max_visits == 1 && searchable <= EXACT_VISITORS {
+        let found = exact::search(plan, &visitors, best.value.clone(), EXACT_WORK);
+        if let Some(visits) = found.better {
+            let mut better = Plan::new(ix);
+            for &v in &visits {
+                better.place(v);
+            }
+            best = Scored::of(&better);
+        }
+        if found.proven {
+            method = Method::Proven;
+        }
+    }
     for &v in &best.visits {
         plan.place(v);
     }
-    (Method::Heuristic, bound, Some(slot_bound))
+    (method, bound, Some(slot_bound))
+}
+
+/// The visitors in the seeded order, grouped by priority class (a stable
+/// sort: the seeded order within each class).
+fn seeded_order(ix: &Index, seed: u64) -> Vec<u32> {
+    let mut visitors: Vec<u32> = DrawRng::new(seed, Stream::Order)
+        .permutation(ix.visitors.len() as u32)
+        .iter()
+        .map(|&p| ix.visitors[p as usize])
+        .collect();
+    visitors.sort_by_key(|&v| ix.tier[v as usize]);
+    visitors
 }
 
 /// A finished plan's visits and value.
 struct Scored {
-    placed: u32,
-    rank_sum: u64,
+    value: Value,
     visits: Vec<Visit>,
 }
 
 impl Scored {
     fn of(plan: &Plan<'_>) -> Self {
-        let ix = plan.ix;
-        let visits: Vec<Visit> = plan.visits().copied().collect();
         Scored {
-            placed: visits.len() as u32,
-            rank_sum: visits
-                .iter()
-                .filter(|v| v.wish != NONE)
-                .map(|v| u64::from(ix.wishes[v.wish as usize].rank))
-                .sum(),
-            visits,
+            value: Value::of(plan),
+            visits: plan.visits().copied().collect(),
         }
     }
+    /// The objective, lexicographic: visits in class 0, in class 1, …,
+    /// then visits in all, then the least rank sum.
     fn better_than(&self, other: &Scored) -> bool {
-        self.placed > other.placed
-            || (self.placed == other.placed && self.rank_sum < other.rank_sum)
+        self.value > other.value
     }
 }
 
@@ -213,8 +264,9 @@ fn lagrangian_primal(ix: &Index, m: &Multipliers, visitors: &[u32], passes: u32)
             best_priced(&plan, m, v, &mut options).map(|(r, _)| (r, pos as u32, v))
         })
         .collect();
-    // Those the subproblem places (positive best value) first.
-    keyed.sort_by_key(|&(r, pos, _)| (r <= 0.0, pos));
+    // By priority class, and within one those the subproblem places
+    // (positive best value) first.
+    keyed.sort_by_key(|&(r, pos, v)| (ix.tier[v as usize], r <= 0.0, pos));
     let mut deferred = Vec::new();
     for &(key, pos, v) in &keyed {
         if let Some((r, visit)) = best_priced(&plan, m, v, &mut options) {
@@ -266,7 +318,7 @@ fn packed_from_aggregate(
     );
     let batch = (jobs_total / PACKING_BATCHES).max(1);
     let mut options = Vec::new();
-    let mut keyed: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(pending.len());
+    let mut keyed: Vec<(u32, u32, u32, u32, u32)> = Vec::with_capacity(pending.len());
     while !pending.is_empty() {
         keyed.clear();
         for &(v, wish) in &pending {
@@ -278,11 +330,11 @@ fn packed_from_aggregate(
                     options.len()
                 })
                 .sum();
-            keyed.push((n as u32, rank_of[v as usize], v, wish));
+            keyed.push((ix.tier[v as usize], n as u32, rank_of[v as usize], v, wish));
         }
         keyed.sort_unstable();
         let take = batch.min(keyed.len());
-        for &(_, _, v, wish) in &keyed[..take] {
+        for &(_, _, _, v, wish) in &keyed[..take] {
             let w = &ix.wishes[wish as usize];
             pressure.count_job(ix, v, w.service, false);
             if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
@@ -290,7 +342,7 @@ fn packed_from_aggregate(
                 plan.place(c.visit(v, wish));
             }
         }
-        pending = keyed[take..].iter().map(|&(_, _, v, w)| (v, w)).collect();
+        pending = keyed[take..].iter().map(|&(.., v, w)| (v, w)).collect();
     }
     drop(pressure);
     finish(plan, visitors, passes);
@@ -298,33 +350,104 @@ fn packed_from_aggregate(
 }
 
 /// Step 4: every visitor with wishes still left out tries them by rank, as
-/// they fit, then by moving one visit. Returns whether anything changed.
+/// they fit, then by moving one visit; with priority classes, then by
+/// taking the place of a visitor of a later class. Returns whether anything
+/// changed.
 fn complete(plan: &mut Plan<'_>, pressure: &mut Pressure, visitors: &[u32]) -> bool {
     let ix = plan.ix;
     let mut changed = false;
     let mut memo = Memo::new(ix);
+    let mut pos = Vec::new();
+    if ix.tiers > 1 {
+        pos = vec![0u32; ix.agent_src.len()];
+        for (i, &v) in visitors.iter().enumerate() {
+            pos[v as usize] = i as u32;
+        }
+    }
     for &v in visitors {
         if plan.visit_count(v) != 0 {
             continue;
         }
-        let start = ix.wish_start[v as usize];
-        for (i, w) in ix.wishes_of(v).iter().enumerate() {
-            let wish = start + i as u32;
-            if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
-                pressure.placed(ix, c);
-                plan.place(c.visit(v, wish));
-                changed = true;
-                break;
-            }
-            if place_by_moving_one(plan, &mut memo, v, hosts_for(ix, w), w.full, wish, &|_| {
-                true
-            }) {
-                changed = true;
-                break;
-            }
+        if place_one(plan, pressure, &mut memo, v)
+            || (ix.tiers > 1 && bump(plan, pressure, &mut memo, v, &pos))
+        {
+            changed = true;
         }
     }
     changed
+}
+
+/// Places `v` on its best-ranked wish that fits, as it is or by moving one
+/// visit. Returns whether it succeeded.
+fn place_one(plan: &mut Plan<'_>, pressure: &mut Pressure, memo: &mut Memo, v: u32) -> bool {
+    let ix = plan.ix;
+    let start = ix.wish_start[v as usize];
+    for (i, w) in ix.wishes_of(v).iter().enumerate() {
+        let wish = start + i as u32;
+        if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
+            pressure.placed(ix, c);
+            plan.place(c.visit(v, wish));
+            return true;
+        }
+        if place_by_moving_one(plan, memo, v, hosts_for(ix, w), w.full, wish, &|_| true) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Places `v` (left out) in the place of one visit of a visitor of a later
+/// priority class, at the host or in the origin service where room lacks:
+/// wishes by rank, victims from the last class and the last in the seeded
+/// order (`pos`) first. The victim is then placed elsewhere if it can be.
+/// Returns whether `v` was placed; otherwise the plan is as it was.
+fn bump(
+    plan: &mut Plan<'_>,
+    pressure: &mut Pressure,
+    memo: &mut Memo,
+    v: u32,
+    pos: &[u32],
+) -> bool {
+    let ix = plan.ix;
+    let tier = ix.tier[v as usize];
+    if tier + 1 >= ix.tiers {
+        return false;
+    }
+    let o = ix.agent_service[v as usize];
+    let start = ix.wish_start[v as usize];
+    let mut victims = Vec::new();
+    for (i, w) in ix.wishes_of(v).iter().enumerate() {
+        let hosts = hosts_for(ix, w);
+        victims.clear();
+        for t in 0..ix.slots {
+            for &h in hosts {
+                victims.extend_from_slice(plan.hosted_at(h, t));
+            }
+            victims.extend_from_slice(plan.away_at(o, t));
+        }
+        victims.sort_unstable();
+        victims.dedup();
+        victims.retain(|&id| {
+            ix.tier[plan.visit(id).visitor as usize] > tier && plan.partner_of(id).is_none()
+        });
+        victims.sort_by_key(|&id| {
+            let x = plan.visit(id).visitor as usize;
+            (std::cmp::Reverse(ix.tier[x]), std::cmp::Reverse(pos[x]), id)
+        });
+        for &id in &victims {
+            let old = plan.remove(id);
+            if let Some(c) = pressure.best(plan, v, hosts, w.full) {
+                pressure.placed(ix, c);
+                plan.place(c.visit(v, start + i as u32));
+                if plan.visit_count(old.visitor) == 0 {
+                    place_one(plan, pressure, memo, old.visitor);
+                }
+                return true;
+            }
+            plan.place(old);
+        }
+    }
+    false
 }
 
 /// Step 5: placed visitors try a better-ranked wish. Returns whether
@@ -409,7 +532,7 @@ fn is_plain_assignment(ix: &Index) -> bool {
 /// Step 1: the exact min-cost flow over (visitor → host half-day). Returns
 /// the number placed.
 fn exact_assignment(plan: &mut Plan<'_>, seed: u64) -> u32 {
-    let chosen = time_indexed(plan.ix, seed, None);
+    let chosen = time_indexed(plan.ix, seed);
     let mut placed = 0;
     for visit in chosen {
         if plan.fits(visit.visitor, visit.host, visit.day, visit.part) {
@@ -422,10 +545,12 @@ fn exact_assignment(plan: &mut Plan<'_>, seed: u64) -> u32 {
 
 /// The time-indexed flow: visitors to host half-days (a full day entered
 /// through its morning), the most visits then the least cost, where a
-/// visit costs `rank × 64` plus the `penalty` of its visitor's service on
-/// each half-day it covers. Returns the visits the flow chooses (they
-/// respect host capacities; continuity caps only through the penalties).
-fn time_indexed(ix: &Index, seed: u64, penalty: Option<&[i64]>) -> Vec<Visit> {
+/// visit costs its rank plus `class × U` for a visitor of priority class
+/// `class` (as in the [aggregate](super::aggregate) relaxation, the
+/// visitor sets served form a transversal matroid, so the cheapest maximum
+/// flow serves the classes lexicographically). Returns the visits the flow
+/// chooses (they respect host capacities, not continuity caps).
+fn time_indexed(ix: &Index, seed: u64) -> Vec<Visit> {
     let slots = ix.slots;
     let nh = ix.host_agent.len() as u32;
     let (src, sink) = (0u32, 1u32);
@@ -442,12 +567,13 @@ fn time_indexed(ix: &Index, seed: u64, penalty: Option<&[i64]>) -> Vec<Visit> {
     }
     let empty = Plan::new(ix);
     let order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
+    let unit = aggregate::tier_unit(ix);
     let mut edges = Vec::new();
     let mut options = Vec::new();
     for (node, &p) in order.iter().enumerate() {
         let v = ix.visitors[p as usize];
         let vn = visitor_base + node as u32;
-        g.add_edge(src, vn, 1, 0);
+        g.add_edge(src, vn, 1, unit * i64::from(ix.tier[v as usize]));
         let start = ix.wish_start[v as usize];
         for (i, w) in ix.wishes_of(v).iter().enumerate() {
             if w.host == NO_SLOTS || !usable(&empty, v, w) {
@@ -455,18 +581,11 @@ fn time_indexed(ix: &Index, seed: u64, penalty: Option<&[i64]>) -> Vec<Visit> {
             }
             for &h in hosts_for(ix, w) {
                 empty.fitting(v, h, w.full, &mut options);
-                let o = ix.agent_service[v as usize] as usize;
                 for &(k, part) in &options {
                     // A full-day option is entered through its morning (the
                     // afternoon is checked when the plan is built).
                     let t = 2 * k + u32::from(part == Part::Afternoon);
-                    let extra: i64 = penalty.map_or(0, |p| {
-                        Index::covered(k, part)
-                            .map(|t| p[o * slots as usize + t as usize])
-                            .sum()
-                    });
-                    let cost = i64::from(w.rank) * 64 + extra;
-                    let e = g.add_edge(vn, slot_node(h, t), 1, cost);
+                    let e = g.add_edge(vn, slot_node(h, t), 1, i64::from(w.rank));
                     edges.push((e, v, h, k, part, start + i as u32));
                 }
             }

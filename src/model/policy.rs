@@ -170,8 +170,9 @@ pub struct Policy {
     #[serde(default = "eight")]
     pub work_limit: u32,
     /// The services' priority over visitors for the stable strategy, best
-    /// first; visitors not listed come after, drawn by the seed. Empty (the
-    /// default): a seeded lottery.
+    /// first, within each priority class (see [`Policy::tiers`]); visitors
+    /// not listed come after, drawn by the seed. Empty (the default): a
+    /// seeded lottery.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub priority: Vec<crate::AgentId>,
     /// How reciprocal legs are scheduled.
@@ -186,6 +187,16 @@ pub struct Policy {
     /// `None`: no cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_participations: Option<u32>,
+    /// Priority classes of visitors, best first: every strategy serves a
+    /// class before the next (the draw takes it first, the optimal strategy
+    /// places as many of it as it can before counting the next class, the
+    /// stable strategy ranks it first in the services' priority). Visitors
+    /// not listed form one more class after those listed. Within each
+    /// class, those who asked and were left out in the latest earlier
+    /// edition come first. Empty (the default): one class, so only that
+    /// history orders the visitors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<Vec<crate::AgentId>>,
 }
 
 fn eight() -> u32 {
@@ -221,6 +232,7 @@ impl Policy {
             legs: Legs::SameDay,
             mixed: false,
             max_participations: None,
+            tiers: Vec::new(),
         }
     }
 
@@ -291,6 +303,20 @@ impl Policy {
     #[must_use]
     pub fn max_participations(mut self, cap: u32) -> Self {
         self.max_participations = Some(cap);
+        self
+    }
+
+    /// Sets the priority classes of visitors, best first (see
+    /// [`Policy::tiers`]).
+    ///
+    /// ```
+    /// use jobswap::{AgentId, Policy, Strategy};
+    /// let p = Policy::new(Strategy::Optimal).tiers([vec![AgentId::from("ana")], vec![AgentId::from("bob")]]);
+    /// assert_eq!(p.tiers.len(), 2);
+    /// ```
+    #[must_use]
+    pub fn tiers(mut self, tiers: impl IntoIterator<Item = Vec<crate::AgentId>>) -> Self {
+        self.tiers = tiers.into_iter().collect();
         self
     }
 

@@ -1,6 +1,8 @@
 //! A brute-force oracle for tiny editions: the best (most visitors placed,
 //! then least rank sum) plan by exhaustive search with its own constraint
 //! counting, kept plain so it is easy to trust. One visit per visitor.
+//! With priority classes, the best is lexicographic: the most placed of
+//! class 0, then of class 1, …, then the least rank sum.
 #![allow(dead_code, unreachable_pub, clippy::items_after_statements)]
 
 use std::collections::BTreeMap;
@@ -18,6 +20,17 @@ struct Opt {
 
 /// The best (placed, rank sum) over every feasible plan.
 pub fn optimum(e: &Edition, working: &[chrono::NaiveDate]) -> (u32, u32) {
+    let (_, placed, ranks) = optimum_by_class(e, working, &|_| 0);
+    (placed, ranks)
+}
+
+/// The best (placed per class, placed, rank sum) over every feasible plan,
+/// `class` giving each agent's class (0 first), compared lexicographically.
+pub fn optimum_by_class(
+    e: &Edition,
+    working: &[chrono::NaiveDate],
+    class: &dyn Fn(&jobswap::Agent) -> usize,
+) -> (Vec<u32>, u32, u32) {
     let agents = &e.agents;
     let idx: BTreeMap<&str, usize> = agents
         .iter()
@@ -123,30 +136,39 @@ pub fn optimum(e: &Edition, working: &[chrono::NaiveDate]) -> (u32, u32) {
         visiting: BTreeMap::new(),
         hosting: BTreeMap::new(),
     };
-    let mut best = (0u32, 0u32);
+    let classes: Vec<usize> = visitors.iter().map(|&v| class(&agents[v])).collect();
+    let nclasses = classes.iter().max().map_or(1, |m| m + 1);
+    let mut best = (vec![0u32; nclasses], 0u32, 0u32);
+    let mut current = vec![0u32; nclasses];
     #[allow(clippy::too_many_arguments)]
     fn dfs<'a>(
         i: usize,
+        current: &mut Vec<u32>,
+        classes: &[usize],
         placed: u32,
         ranks: u32,
         visitors: &[usize],
         options: &[Vec<Opt>],
         st: &mut State<'a>,
-        best: &mut (u32, u32),
+        best: &mut (Vec<u32>, u32, u32),
         service_of: &dyn Fn(usize) -> &'a str,
         offered: &dyn Fn(usize, Slot) -> u32,
         cap: &dyn Fn(&str, Slot) -> u32,
         max_visitors: &dyn Fn(&str) -> Option<u32>,
     ) {
         if i == visitors.len() {
-            if placed > best.0 || (placed == best.0 && ranks < best.1) {
-                *best = (placed, ranks);
+            let key = (current.clone(), placed, std::cmp::Reverse(ranks));
+            if key > (best.0.clone(), best.1, std::cmp::Reverse(best.2)) {
+                *best = (current.clone(), placed, ranks);
             }
             return;
         }
         // Even placing everyone left cannot beat the best: prune.
-        let left = (visitors.len() - i) as u32;
-        if placed + left < best.0 {
+        let mut hope = current.clone();
+        for &c in &classes[i..] {
+            hope[c] += 1;
+        }
+        if (&hope, placed + (visitors.len() - i) as u32) < (&best.0, best.1) {
             return;
         }
         let v = visitors[i];
@@ -177,8 +199,11 @@ pub fn optimum(e: &Edition, working: &[chrono::NaiveDate]) -> (u32, u32) {
                 st.visiting.insert((v, s), true);
                 *st.hosting.entry((o.host, s)).or_default() += 1;
             }
+            current[classes[i]] += 1;
             dfs(
                 i + 1,
+                current,
+                classes,
                 placed + 1,
                 ranks + o.rank,
                 visitors,
@@ -190,6 +215,7 @@ pub fn optimum(e: &Edition, working: &[chrono::NaiveDate]) -> (u32, u32) {
                 cap,
                 max_visitors,
             );
+            current[classes[i]] -= 1;
             for &s in &slots {
                 *st.host.get_mut(&(o.host, s)).unwrap() -= 1;
                 *st.away.get_mut(&(vs, s)).unwrap() -= 1;
@@ -200,6 +226,8 @@ pub fn optimum(e: &Edition, working: &[chrono::NaiveDate]) -> (u32, u32) {
         }
         dfs(
             i + 1,
+            current,
+            classes,
             placed,
             ranks,
             visitors,
@@ -214,6 +242,8 @@ pub fn optimum(e: &Edition, working: &[chrono::NaiveDate]) -> (u32, u32) {
     }
     dfs(
         0,
+        &mut current,
+        &classes,
         0,
         0,
         &visitors,

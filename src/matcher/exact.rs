@@ -1,0 +1,212 @@
+//! Exhaustive search for small editions: a depth-first branch and bound
+//! that proves a plan optimal, or finds a better one, within a work limit.
+//!
+//! The visitors with wishes are taken one by one (by priority class, then
+//! those with the fewest options first, then the seeded order); each is
+//! given, in turn, every option that fits the plan so far (wishes by rank,
+//! hosts and dates in index order), then no visit at all. A node is cut
+//! when even its most hopeful completion cannot beat the best plan known:
+//! every visitor still to come who has an option that fits now placed, each
+//! on the best rank that fits now. Capacities only shrink as visits are
+//! added, so that completion is at least as good as any real one (more
+//! placed in each class, and among those, no larger rank sum): the cut
+//! never removes a better plan, and a search that ends within its budget
+//! proves its best plan optimal.
+//!
+//! One visit per visitor; volunteers without wishes are not searched (the
+//! optimal strategy does not place them). The budget counts option
+//! enumerations (one `fitting` call each), so a search costs the same on
+//! every machine.
+
+use crate::index::Index;
+use crate::matcher::feasibility::{Plan, Visit};
+use crate::matcher::slot_choice::hosts_for;
+
+/// The objective of a plan, ordered so that greater is better: visits per
+/// priority class (class 0 first), visits in all, then the rank sum
+/// reversed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Value {
+    pub by_tier: Vec<u32>,
+    pub placed: u32,
+    pub rank_sum: std::cmp::Reverse<u64>,
+}
+
+impl Value {
+    /// The value of the visits of `plan`.
+    pub(crate) fn of(plan: &Plan<'_>) -> Self {
+        let ix = plan.ix;
+        let mut v = Value {
+            by_tier: vec![0; ix.tiers as usize],
+            placed: 0,
+            rank_sum: std::cmp::Reverse(0),
+        };
+        for x in plan.visits() {
+            v.add(ix, x.visitor, rank_of(ix, x.wish));
+        }
+        v
+    }
+    fn add(&mut self, ix: &Index, visitor: u32, rank: u64) {
+        if let Some(n) = self.by_tier.get_mut(ix.tier[visitor as usize] as usize) {
+            *n += 1;
+        }
+        self.placed += 1;
+        self.rank_sum.0 += rank;
+    }
+    fn sub(&mut self, ix: &Index, visitor: u32, rank: u64) {
+        if let Some(n) = self.by_tier.get_mut(ix.tier[visitor as usize] as usize) {
+            *n -= 1;
+        }
+        self.placed -= 1;
+        self.rank_sum.0 -= rank;
+    }
+}
+
+fn rank_of(ix: &Index, wish: u32) -> u64 {
+    ix.wishes
+        .get(wish as usize)
+        .map_or(0, |w| u64::from(w.rank))
+}
+
+/// What a search found.
+pub(crate) struct Found {
+    /// A plan better than the incumbent, if one was found.
+    pub better: Option<Vec<Visit>>,
+    /// The search ended within its budget: the best plan (the better one,
+    /// or else the incumbent) is optimal.
+    pub proven: bool,
+}
+
+/// Searches plans extending `plan` (whose visits stay) for one better than
+/// `incumbent`, visitors in `order`, within `budget` option enumerations.
+/// `plan` is left as it was.
+pub(crate) fn search(plan: &mut Plan<'_>, order: &[u32], incumbent: Value, budget: u64) -> Found {
+    let ix = plan.ix;
+    let mut options = Vec::new();
+    let mut keyed: Vec<(u32, usize, usize, u32)> = order
+        .iter()
+        .enumerate()
+        .filter(|&(_, &v)| plan.visit_count(v) == 0 && !ix.wishes_of(v).is_empty())
+        .map(|(pos, &v)| {
+            let n: usize = ix
+                .wishes_of(v)
+                .iter()
+                .map(|w| {
+                    hosts_for(ix, w)
+                        .iter()
+                        .map(|&h| {
+                            plan.fitting(v, h, w.full, &mut options);
+                            options.len()
+                        })
+                        .sum::<usize>()
+                })
+                .sum();
+            (ix.tier[v as usize], n, pos, v)
+        })
+        .filter(|&(_, n, ..)| n > 0)
+        .collect();
+    keyed.sort_unstable();
+    let visitors: Vec<u32> = keyed.iter().map(|&(.., v)| v).collect();
+    let mut s = Search {
+        visitors,
+        current: Value::of(plan),
+        best: incumbent,
+        better: None,
+        work: 0,
+        budget,
+        out_of_budget: false,
+    };
+    s.node(plan, 0);
+    Found {
+        better: s.better,
+        proven: !s.out_of_budget,
+    }
+}
+
+struct Search {
+    visitors: Vec<u32>,
+    current: Value,
+    best: Value,
+    better: Option<Vec<Visit>>,
+    work: u64,
+    budget: u64,
+    out_of_budget: bool,
+}
+
+impl Search {
+    /// The best rank among the options of `v` that fit `plan` now.
+    fn best_rank(
+        &mut self,
+        plan: &Plan<'_>,
+        v: u32,
+        options: &mut Vec<(u32, crate::Part)>,
+    ) -> Option<u64> {
+        let ix = plan.ix;
+        for w in ix.wishes_of(v) {
+            for &h in hosts_for(ix, w) {
+                self.work += 1;
+                plan.fitting(v, h, w.full, options);
+                if !options.is_empty() {
+                    return Some(u64::from(w.rank));
+                }
+            }
+        }
+        None
+    }
+
+    fn node(&mut self, plan: &mut Plan<'_>, i: usize) {
+        if self.out_of_budget {
+            return;
+        }
+        if self.work > self.budget {
+            self.out_of_budget = true;
+            return;
+        }
+        let ix = plan.ix;
+        if i == self.visitors.len() {
+            if self.current > self.best {
+                self.best = self.current.clone();
+                self.better = Some(plan.visits().copied().collect());
+            }
+            return;
+        }
+        // The most hopeful completion.
+        let mut options = Vec::new();
+        let mut hope = self.current.clone();
+        for j in i..self.visitors.len() {
+            let v = self.visitors[j];
+            if let Some(r) = self.best_rank(plan, v, &mut options) {
+                hope.add(ix, v, r);
+            }
+        }
+        if hope <= self.best {
+            return;
+        }
+        let v = self.visitors[i];
+        let start = ix.wish_start[v as usize];
+        for (k, w) in ix.wishes_of(v).iter().enumerate() {
+            let rank = u64::from(w.rank);
+            for &h in hosts_for(ix, w) {
+                self.work += 1;
+                plan.fitting(v, h, w.full, &mut options);
+                for &(day, part) in &options.clone() {
+                    let id = plan.place(Visit {
+                        visitor: v,
+                        host: h,
+                        day,
+                        part,
+                        wish: start + k as u32,
+                    });
+                    self.current.add(ix, v, rank);
+                    self.node(plan, i + 1);
+                    self.current.sub(ix, v, rank);
+                    plan.undo_last(id);
+                    if self.out_of_budget {
+                        return;
+                    }
+                }
+            }
+        }
+        self.node(plan, i + 1);
+    }
+}
