@@ -5,6 +5,7 @@
 mod common;
 mod comms;
 mod draw;
+mod history;
 mod holidays;
 mod html;
 mod ics;

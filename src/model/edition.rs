@@ -188,4 +188,75 @@ impl Edition {
         self.host_slots.push(h);
         self
     }
+
+    /// Writes `outcome` (a run of this edition) into the agents' history,
+    /// under this edition's name, so that the next edition built from these
+    /// agents knows it: every visitor who could take part gets a
+    /// [`Role::Visitor`](crate::Role::Visitor) entry with the service
+    /// visited, or none if left out (first in line next time); volunteers
+    /// kept out by the participation cap get nothing; every host who
+    /// received someone gets a [`Role::Host`](crate::Role::Host) entry.
+    /// Editions should be named so that their names sort by date (the
+    /// latest is the greatest name).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// use jobswap::{Agent, Edition, HostSlot, Instance, Part, Service, Wish};
+    /// let d = |day| NaiveDate::from_ymd_opt(2025, 3, day).unwrap();
+    /// let mut edition = Edition::new("2025-03", d(3), d(7))
+    ///     .service(Service::new("accueil", "Accueil").continuity_cap(1))
+    ///     .service(Service::new("etat-civil", "État civil"))
+    ///     .agent(Agent::new("ana", "Ana", "accueil").visits(true))
+    ///     .agent(Agent::new("bob", "Bob", "accueil").visits(true))
+    ///     .agent(Agent::new("eve", "Ève", "etat-civil").hosts(true))
+    ///     .wish(Wish::service("ana", "etat-civil", 1))
+    ///     .wish(Wish::service("bob", "etat-civil", 1))
+    ///     .host_slot(HostSlot::new("eve-1", "eve", d(4), Part::Morning));
+    /// let outcome = Instance::new(edition.clone())?.solve();
+    /// edition.record(&outcome);
+    /// let left_out = outcome.unplaced()[0].visitor.clone();
+    /// let a = edition.agents.iter().find(|a| a.id == left_out).unwrap();
+    /// assert_eq!(a.history[0].visited, None); // first in line next time
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record(&mut self, outcome: &crate::Outcome) {
+        use crate::{Participation, Role, UnplacedReason};
+        let mut hosted: Vec<&crate::AgentId> = outcome.pairings().iter().map(|p| &p.host).collect();
+        hosted.sort_unstable();
+        hosted.dedup();
+        let capped = |a: &crate::AgentId| {
+            outcome
+                .reasons_for(a)
+                .iter()
+                .any(|r| matches!(r, UnplacedReason::ParticipationCapReached { .. }))
+        };
+        for a in &mut self.agents {
+            if a.visits && !capped(&a.id) {
+                let before = a.history.len();
+                let pairings = outcome.pairings();
+                let first = pairings.partition_point(|p| p.visitor < a.id);
+                for p in pairings[first..].iter().take_while(|p| p.visitor == a.id) {
+                    a.history.push(Participation {
+                        edition: self.name.clone(),
+                        role: Role::Visitor,
+                        visited: Some(p.service.clone()),
+                    });
+                }
+                if a.history.len() == before {
+                    a.history.push(Participation {
+                        edition: self.name.clone(),
+                        role: Role::Visitor,
+                        visited: None,
+                    });
+                }
+            }
+            if hosted.binary_search(&&a.id).is_ok() {
+                a.history.push(Participation {
+                    edition: self.name.clone(),
+                    role: Role::Host,
+                    visited: None,
+                });
+            }
+        }
+    }
 }
