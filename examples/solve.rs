@@ -15,7 +15,7 @@ use jobswap::{Instance, Policy, Strategy};
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: solve --strategy draw|optimal|stable|aggregate|reciprocal [--seed N] [--priority FILE] [--schedule] [--legs same-day|anywhere[:GAP]] [--mixed] [--no-verify] [--no-second-chance] INSTANCE.json"
+        "usage: solve --strategy draw|optimal|stable|aggregate|reciprocal [--seed N] [--priority FILE] [--schedule] [--legs same-day|anywhere[:GAP]] [--mixed[=draw|optimal]] [--no-verify] [--no-second-chance] INSTANCE.json"
     );
     ExitCode::from(2)
 }
@@ -30,6 +30,7 @@ fn main() -> ExitCode {
     let mut schedule = false;
     let mut legs: Option<jobswap::Legs> = None;
     let mut mixed = false;
+    let mut one_way = jobswap::OneWay::Draw;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -45,7 +46,11 @@ fn main() -> ExitCode {
                 None => return usage(),
             },
             "--schedule" => schedule = true,
-            "--mixed" => mixed = true,
+            "--mixed" | "--mixed=draw" => mixed = true,
+            "--mixed=optimal" => {
+                mixed = true;
+                one_way = jobswap::OneWay::Optimal;
+            }
             "--legs" => {
                 legs = match args.next().as_deref() {
                     Some("same-day") => Some(jobswap::Legs::SameDay),
@@ -101,7 +106,8 @@ fn main() -> ExitCode {
         .seed(seed)
         .second_chance(second_chance)
         .legs(legs.unwrap_or_default())
-        .mixed(mixed);
+        .mixed(mixed)
+        .one_way(one_way);
     if let Some(file) = &priority_file {
         // `{"priority": [visitor, ...]}` as stable.py --priority-out writes it.
         let parsed = std::fs::read_to_string(file)

@@ -12,6 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use chrono::NaiveDate;
 
 use crate::calendar::Calendar;
+use crate::matcher::feasibility::Visit;
 use crate::{Confidentiality, Duration, Edition, HalfDay, Part, Target};
 
 /// "No such index".
@@ -412,6 +413,40 @@ impl Index {
             max_visits: edition.policy.max_visits_per_agent,
             default_full: edition.policy.default_duration == Duration::FullDay,
         }
+    }
+
+    /// What `visits` (which fit this index together) leave for the others:
+    /// the same index without their visitors, capacities, continuity caps
+    /// and service maxima reduced by what they use, hosts who visit closed
+    /// while they are away, and agents who host unavailable to visit then.
+    /// Any plan of the residual index, with `visits` added, is a plan of
+    /// this one.
+    pub(crate) fn residual<'v>(&self, visits: impl IntoIterator<Item = &'v Visit>) -> Index {
+        let mut r = self.clone();
+        let slots = self.slots as usize;
+        let mut gone = vec![false; self.agent_src.len()];
+        for x in visits {
+            gone[x.visitor as usize] = true;
+            let o = self.agent_service[x.visitor as usize] as usize;
+            let host_agent = self.host_agent[x.host as usize];
+            let d = self.agent_service[host_agent as usize] as usize;
+            let own_host = self.agent_host[x.visitor as usize];
+            for t in Self::covered(x.day, x.part) {
+                let t = t as usize;
+                let dec = |c: &mut u32| *c = c.saturating_sub(1);
+                dec(&mut r.continuity_cap[o * slots + t]);
+                if r.max_visitors[d * slots + t] != u32::MAX {
+                    dec(&mut r.max_visitors[d * slots + t]);
+                }
+                dec(&mut r.host_cap[x.host as usize * slots + t]);
+                if own_host != NONE {
+                    r.host_cap[own_host as usize * slots + t] = 0;
+                }
+                r.unavailable.set(host_agent, t as u32, true);
+            }
+        }
+        r.visitors.retain(|&v| !gone[v as usize]);
+        r
     }
 
     /// The wishes of agent `a`, by rank.

@@ -77,7 +77,7 @@ pub use model::agent::{Agent, Participation, Role};
 pub use model::edition::{Edition, Hours, PublicHolidays};
 pub use model::host_slot::HostSlot;
 pub use model::pairing::Pairing;
-pub use model::policy::{Confidentiality, Legs, Policy, Seed, Strategy};
+pub use model::policy::{Confidentiality, Legs, OneWay, Policy, Seed, Strategy};
 pub use model::service::{CapOverride, Service};
 pub use model::slot::{Duration, HalfDay, Part, Slot};
 pub use model::wish::{Target, Wish};

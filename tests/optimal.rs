@@ -102,6 +102,29 @@ fn value_by_class(e: &Edition, o: &Outcome, n: usize) -> (Vec<u32>, u32, u64) {
 proptest! {
     #![proptest_config(config(64))]
 
+    /// Mixed mode with the optimal strategy: the pairs are those of the
+    /// reciprocal strategy alone, both legs kept, the others placed around
+    /// them; every hard constraint holds, input order does not matter, and
+    /// the bound (given the pairs) is at least what is placed.
+    #[test]
+    fn mixed_mode_places_the_others_optimally_around_the_pairs(seed in any::<u64>(), shuffle in any::<u64>()) {
+        let mut e = random_edition(seed, crate::common::SMALL);
+        e.policy.strategy = Strategy::Reciprocal;
+        e.policy.max_visits_per_agent = 1;
+        let alone = Instance::new(e.clone()).unwrap().solve();
+        e.policy.mixed = true;
+        e.policy.one_way = jobswap::OneWay::Optimal;
+        let i = Instance::new(e.clone()).unwrap();
+        let o = i.solve();
+        let v = verify(i.edition(), &o);
+        prop_assert!(v.is_empty(), "{v:?}");
+        let legs: Vec<_> = o.pairings().iter().filter(|p| p.reciprocal.is_some()).cloned().collect();
+        prop_assert_eq!(&legs[..], alone.pairings());
+        prop_assert!(o.report().placed >= alone.report().placed);
+        prop_assert!(o.bound().unwrap().placed >= o.report().placed);
+        prop_assert_eq!(&o, &Instance::new(shuffled(&e, shuffle)).unwrap().solve());
+    }
+
     /// The full problem on tiny editions: exactly the brute-force optimum,
     /// proven (the bound equals it).
     #[test]

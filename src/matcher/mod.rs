@@ -35,7 +35,7 @@ pub use reciprocal::{ReciprocalPair, ReciprocalPairs};
 
 use crate::index;
 use crate::outcome::Bound;
-use crate::{Instance, Outcome, Policy, Strategy};
+use crate::{Instance, OneWay, Outcome, Policy, Strategy};
 
 /// Rounds of re-pairing when some pairs' legs cannot be scheduled.
 const PAIRING_ROUNDS: u32 = 8;
@@ -51,10 +51,28 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
         }
         Strategy::Reciprocal => {
             reciprocal::schedule(&mut plan, policy.seed.get(), policy.legs, PAIRING_ROUNDS);
-            if policy.mixed {
-                draw::draw(&mut plan, policy.seed.get(), policy.second_chance);
+            match (policy.mixed, policy.one_way) {
+                (false, _) => None,
+                (true, OneWay::Draw) => {
+                    draw::draw(&mut plan, policy.seed.get(), policy.second_chance);
+                    None
+                }
+                (true, OneWay::Optimal) => {
+                    // The others on what the pairs' legs leave free.
+                    let pairs: Vec<feasibility::Visit> = plan.visits().copied().collect();
+                    let residual = ix.residual(&pairs);
+                    let mut rest = feasibility::Plan::new(&residual);
+                    let mut b = run_optimal(&mut rest, policy);
+                    for &v in rest.visits() {
+                        debug_assert!(plan.fits(v.visitor, v.host, v.day, v.part));
+                        plan.place(v);
+                    }
+                    b.placed += pairs.len() as u32;
+                    b.objective = None;
+                    b.source.push_str(", given the reciprocal pairs");
+                    Some(b)
+                }
             }
-            None
         }
         Strategy::Stable => {
             // Scheduled in priority order, each on the least-pressed slot.
@@ -80,63 +98,66 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
             }
             None
         }
-        Strategy::Optimal => {
-            let (method, flow_bound, slot_bound) =
-                optimal::optimal(&mut plan, policy.seed.get(), policy.work_limit);
-            let placed = plan.visits().count() as u32;
-            let rank_sum: u64 = plan
-                .visits()
-                .filter(|v| v.wish != index::NONE)
-                .map(|v| u64::from(ix.wishes[v.wish as usize].rank))
-                .sum();
-            let weight = bound::objective_weight(ix);
-            // With priority classes the optimum serves the classes first, so
-            // it may place fewer, or with a larger rank sum, than the best
-            // plan without classes: its own value bounds only the classes'
-            // objective, and the relaxations below bound the rest.
-            let proven = |source: &str| Bound {
-                placed,
-                objective: Some((weight * u64::from(placed)).saturating_sub(rank_sum)),
-                weight,
-                source: source.to_owned(),
-            };
-            Some(match method {
-                optimal::Method::Exact if ix.tiers == 1 => {
-                    proven("exact assignment (min-cost flow): optimal")
-                }
-                optimal::Method::Exact => Bound {
-                    placed: flow_bound,
-                    objective: None,
-                    weight,
-                    source: "exact assignment (min-cost flow): optimal by priority class"
-                        .to_owned(),
-                },
-                optimal::Method::Proven if ix.tiers == 1 => {
-                    proven("exhaustive search (branch and bound): optimal")
-                }
-                optimal::Method::Proven | optimal::Method::Heuristic => {
-                    let lb = slot_bound.unwrap_or_else(|| {
-                        let work = if ix.visitors.len() <= 50_000 { 300 } else { 30 };
-                        bound::lagrangian_bound(ix, placed, rank_sum, work)
-                    });
-                    let (placed_bound, source) = if ix.max_visits == 1 && flow_bound < lb.placed {
-                        (flow_bound, "aggregate relaxation (min-cost flow)")
-                    } else {
-                        (lb.placed, "Lagrangian relaxation of the time-indexed model")
-                    };
-                    Bound {
-                        placed: placed_bound,
-                        objective: lb.objective,
-                        weight,
-                        source: source.to_owned(),
-                    }
-                }
-            })
-        }
+        Strategy::Optimal => Some(run_optimal(&mut plan, policy)),
     };
     let mut outcome = assemble::outcome(instance.edition(), &plan, policy);
     outcome.bound = bound;
     outcome
+}
+
+/// The optimal strategy on `plan` (empty), with its bound.
+fn run_optimal(plan: &mut feasibility::Plan<'_>, policy: &Policy) -> Bound {
+    let ix = plan.ix;
+    let (method, flow_bound, slot_bound) =
+        optimal::optimal(plan, policy.seed.get(), policy.work_limit);
+    let placed = plan.visits().count() as u32;
+    let rank_sum: u64 = plan
+        .visits()
+        .filter(|v| v.wish != index::NONE)
+        .map(|v| u64::from(ix.wishes[v.wish as usize].rank))
+        .sum();
+    let weight = bound::objective_weight(ix);
+    // With priority classes the optimum serves the classes first, so it may
+    // place fewer, or with a larger rank sum, than the best plan without
+    // classes: its own value bounds only the classes' objective, and the
+    // relaxations below bound the rest.
+    let proven = |source: &str| Bound {
+        placed,
+        objective: Some((weight * u64::from(placed)).saturating_sub(rank_sum)),
+        weight,
+        source: source.to_owned(),
+    };
+    match method {
+        optimal::Method::Exact if ix.tiers == 1 => {
+            proven("exact assignment (min-cost flow): optimal")
+        }
+        optimal::Method::Exact => Bound {
+            placed: flow_bound,
+            objective: None,
+            weight,
+            source: "exact assignment (min-cost flow): optimal by priority class".to_owned(),
+        },
+        optimal::Method::Proven if ix.tiers == 1 => {
+            proven("exhaustive search (branch and bound): optimal")
+        }
+        optimal::Method::Proven | optimal::Method::Heuristic => {
+            let lb = slot_bound.unwrap_or_else(|| {
+                let work = if ix.visitors.len() <= 50_000 { 300 } else { 30 };
+                bound::lagrangian_bound(ix, placed, rank_sum, work)
+            });
+            let (placed_bound, source) = if ix.max_visits == 1 && flow_bound < lb.placed {
+                (flow_bound, "aggregate relaxation (min-cost flow)")
+            } else {
+                (lb.placed, "Lagrangian relaxation of the time-indexed model")
+            };
+            Bound {
+                placed: placed_bound,
+                objective: lb.objective,
+                weight,
+                source: source.to_owned(),
+            }
+        }
+    }
 }
 
 /// Solves the aggregate relaxation of `instance` with `seed`.

@@ -28,7 +28,8 @@ pub enum Strategy {
     /// Reciprocal binômes: pairs of volunteers who each wish the other's
     /// service, the most pairs then the most satisfaction, both legs
     /// scheduled as [`Policy::legs`] says; with [`Policy::mixed`], the
-    /// others are then drawn one way.
+    /// others are then placed one way (drawn, or by the optimal strategy:
+    /// [`Policy::one_way`]).
     Reciprocal,
 }
 
@@ -47,6 +48,20 @@ pub enum Legs {
         /// Minimum number of working days between the two legs.
         min_gap_days: u32,
     },
+}
+
+/// How the visitors left unpaired are placed in mixed mode
+/// ([`Policy::mixed`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum OneWay {
+    /// By the seeded draw, around the pairs' legs.
+    #[default]
+    Draw,
+    /// By the optimal strategy, on what the pairs' legs leave free (its
+    /// bound is then a bound given the pairs).
+    Optimal,
 }
 
 impl fmt::Display for Strategy {
@@ -178,10 +193,15 @@ pub struct Policy {
     /// How reciprocal legs are scheduled.
     #[serde(default)]
     pub legs: Legs,
-    /// Reciprocal strategy: after the pairs, draw the other visitors one
-    /// way (the Vosges case, where some exchanges had a return leg).
+    /// Reciprocal strategy: after the pairs, place the other visitors one
+    /// way (the Vosges case, where some exchanges had a return leg), as
+    /// [`Policy::one_way`] says.
     #[serde(default)]
     pub mixed: bool,
+    /// Mixed mode: how the visitors left unpaired are placed. Default: the
+    /// draw.
+    #[serde(default)]
+    pub one_way: OneWay,
     /// At most this many visits over an agent's history: an agent whose
     /// history already holds that many visits does not visit this time.
     /// `None`: no cap.
@@ -231,6 +251,7 @@ impl Policy {
             priority: Vec::new(),
             legs: Legs::SameDay,
             mixed: false,
+            one_way: OneWay::Draw,
             max_participations: None,
             tiers: Vec::new(),
         }
@@ -296,6 +317,13 @@ impl Policy {
     #[must_use]
     pub fn mixed(mut self, on: bool) -> Self {
         self.mixed = on;
+        self
+    }
+
+    /// Mixed mode: sets how the visitors left unpaired are placed.
+    #[must_use]
+    pub fn one_way(mut self, how: OneWay) -> Self {
+        self.one_way = how;
         self
     }
 
