@@ -22,7 +22,9 @@
 //! 4. the histogram of the wish ranks satisfied;
 //! 5. the pairings by date (date, half-day, visitor, service visited, host,
 //!    rank);
-//! 6. the visitors left out, each reason as a French sentence;
+//! 6. the visitors left out, each reason as a French sentence, then, apart,
+//!    the volunteers kept out by the participation cap (not counted among
+//!    those who asked);
 //! 7. the load per service.
 //!
 //! The output is deterministic: the same edition, calendar and outcome give
@@ -618,11 +620,21 @@ fn summary(out: &mut String, ctx: &Ctx<'_>) {
             "borne supérieure des placés",
         );
     }
+    let capped = ctx.outcome.capped();
     card(
         out,
-        &ctx.outcome.unplaced.len().to_string(),
+        &(ctx.outcome.unplaced.len() as u64)
+            .saturating_sub(u64::from(capped))
+            .to_string(),
         "visiteurs non placés",
     );
+    if capped > 0 {
+        card(
+            out,
+            &capped.to_string(),
+            "volontaires au plafond de participations (non comptés)",
+        );
+    }
     out.push_str("</div>\n");
     if let Some(b) = ctx.outcome.bound() {
         let gap = b.placed.saturating_sub(r.placed);
@@ -1016,7 +1028,8 @@ fn pairings(out: &mut String, ctx: &Ctx<'_>) {
 }
 
 fn unplaced(out: &mut String, ctx: &Ctx<'_>) {
-    let list: &[Unplaced] = ctx.outcome.unplaced();
+    let (capped, list): (Vec<&Unplaced>, Vec<&Unplaced>) =
+        ctx.outcome.unplaced().iter().partition(|u| u.is_capped());
     put(
         out,
         format_args!(
@@ -1025,9 +1038,31 @@ fn unplaced(out: &mut String, ctx: &Ctx<'_>) {
         ),
     );
     if list.is_empty() {
-        out.push_str("<p>Tous les volontaires ont été placés.</p>\n</section>\n");
-        return;
+        out.push_str(if capped.is_empty() {
+            "<p>Tous les volontaires ont été placés.</p>\n"
+        } else {
+            "<p>Tous les volontaires admis à cette édition ont été placés.</p>\n"
+        });
+    } else {
+        unplaced_table(out, ctx, &list);
     }
+    if !capped.is_empty() {
+        put(
+            out,
+            format_args!(
+                "<h2>Volontaires au plafond de participations ({})</h2>\n\
+                 <p class=\"note\">Ils ont déjà fait autant de visites que la règle de \
+                 l’édition en permet ; ils ne sont pas comptés parmi les demandes.</p>\n",
+                capped.len()
+            ),
+        );
+        unplaced_table(out, ctx, &capped);
+    }
+    out.push_str("</section>\n");
+}
+
+/// The visitors of `list` with their service and every reason.
+fn unplaced_table(out: &mut String, ctx: &Ctx<'_>, list: &[&Unplaced]) {
     out.push_str(
         "<table class=\"list\">\n<thead><tr><th>Visiteur</th><th>Service</th><th>Pourquoi</th></tr></thead>\n<tbody>\n",
     );
@@ -1049,7 +1084,7 @@ fn unplaced(out: &mut String, ctx: &Ctx<'_>) {
         }
         out.push_str("</ul></td></tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n");
 }
 
 fn service_table(out: &mut String, ctx: &Ctx<'_>) {

@@ -10,6 +10,7 @@ mod html;
 mod ics;
 mod json;
 mod optimal;
+mod participation;
 mod reciprocal;
 mod stable;
 mod survey;
