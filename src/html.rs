@@ -518,6 +518,7 @@ table{border-collapse:collapse}
 .heat thead th{color:var(--mute);font-weight:500;text-align:center;white-space:nowrap;overflow:hidden}
 .heat thead tr.w th.svc{border:0}
 .heat thead tr.w th{color:var(--ink);font-weight:600;border-bottom:1px solid var(--line);padding:2px 0}
+.heat thead tr.d th{font-size:10px;color:var(--ink)}.heat thead tr.d span{color:var(--mute)}
 .heat thead tr.h th{font-size:9.5px}
 .heat td{height:26px;border:1px solid #fff}
 .heat .ws{border-left:2px solid #94a3b8}
@@ -780,13 +781,13 @@ fn heat_map(out: &mut String, ctx: &Ctx<'_>, options: &Options) {
                 ),
             );
         }
-        out.push_str("</tr>\n<tr><th class=\"svc\"></th>");
+        out.push_str("</tr>\n<tr class=\"d\"><th class=\"svc\"></th>");
         for week in block {
             for (i, &d) in week.iter().enumerate() {
                 put(
                     out,
                     format_args!(
-                        "<th colspan=\"2\"{} title=\"{}\">{} {}</th>",
+                        "<th colspan=\"2\"{} title=\"{}\"><span>{}</span> {}</th>",
                         if i == 0 { " class=\"ws\"" } else { "" },
                         long_date(d),
                         weekday_short(d),

@@ -43,7 +43,11 @@ fn edition(strategy: Strategy, cap: Option<u32>) -> Edition {
         let mut agent = Agent::new(format!("v{v}"), format!("Volontaire {v}"), "a").visits(true);
         match v {
             1 | 2 => agent = agent.participation(visited("c")),
-            3 => agent = agent.participation(visited("c")).participation(visited("c")),
+            3 => {
+                agent = agent
+                    .participation(visited("c"))
+                    .participation(visited("c"));
+            }
             4 => {
                 agent = agent.participation(Participation {
                     edition: "2024".into(),
@@ -137,9 +141,9 @@ fn report_and_indicators_show_the_capped_apart() {
     // 3 at the cap.
     assert!(html.contains(">3 / 3<"), "placed / asked");
     assert!(html.contains("visiteurs placés (100,0\u{a0}%)"));
-    assert!(html.contains(
-        "<span class=\"v\">0</span><span class=\"k\">visiteurs non placés</span>"
-    ));
+    assert!(
+        html.contains("<span class=\"v\">0</span><span class=\"k\">visiteurs non placés</span>")
+    );
     assert!(html.contains(
         "<span class=\"v\">3</span><span class=\"k\">volontaires au plafond de participations (non comptés)</span>"
     ));
@@ -149,7 +153,11 @@ fn report_and_indicators_show_the_capped_apart() {
     for v in 1..=3 {
         assert!(html.contains(&format!("<tr><td>Volontaire {v}</td>")));
     }
-    assert_eq!(html.matches("le plafond de participations est atteint").count(), 3);
+    assert_eq!(
+        html.matches("le plafond de participations est atteint")
+            .count(),
+        3
+    );
 
     // Without a cap, no such card or section.
     let free = Instance::new(edition(Strategy::Draw, None)).unwrap();
