@@ -515,7 +515,7 @@ table{border-collapse:collapse}
 .heat th,.heat td{padding:0}
 .heat col.svc{width:270px}.heat col.hd{width:19px}
 .heat th.svc{text-align:right;padding-right:8px;font-weight:500;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.heat thead th{color:var(--mute);font-weight:500;text-align:center;white-space:nowrap;overflow:hidden}
+.heat thead th{color:var(--mute);font-weight:500;text-align:center;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .heat thead tr.w th.svc{border:0}
 .heat thead tr.w th{color:var(--ink);font-weight:600;border-bottom:1px solid var(--line);padding:2px 0}
 .heat thead tr.d th{font-size:10px;color:var(--ink)}.heat thead tr.d span{color:var(--mute)}
@@ -675,27 +675,51 @@ fn weeks(days: &[NaiveDate]) -> Vec<&[NaiveDate]> {
     out
 }
 
-fn week_label(week: &[NaiveDate]) -> String {
+/// Months as abbreviated in French typography.
+const MONTHS_FR_SHORT: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+
+/// The heading of a week in the heat map, « S10 · 3–7 mars », and the same
+/// in full for its tooltip. Where the full form would not fit above the
+/// week's columns (19 px a half-day; at most 7 px a bold character, 4 px a
+/// narrow one), months are abbreviated, then only the week number is left.
+fn week_label(week: &[NaiveDate]) -> (String, String) {
     let (Some(&first), Some(&last)) = (week.first(), week.last()) else {
-        return String::new();
+        return (String::new(), String::new());
     };
     let n = first.iso_week().week();
-    if week.len() < 3 {
-        return format!("S{n}");
-    }
-    if first == last {
-        format!("S{n} · {} {}", first.day(), month(first))
-    } else if first.month() == last.month() {
-        format!("S{n} · {}–{} {}", first.day(), last.day(), month(last))
-    } else {
-        format!(
-            "S{n} · {} {} – {} {}",
-            first.day(),
-            month(first),
-            last.day(),
-            month(last)
-        )
-    }
+    let span = |month: &dyn Fn(NaiveDate) -> &'static str| {
+        if first == last {
+            format!("S{n} · {} {}", first.day(), month(first))
+        } else if first.month() == last.month() {
+            format!("S{n} · {}–{} {}", first.day(), last.day(), month(last))
+        } else {
+            format!(
+                "S{n} · {} {} – {} {}",
+                first.day(),
+                month(first),
+                last.day(),
+                month(last)
+            )
+        }
+    };
+    let full = span(&month);
+    let room = week.len() * 2 * 19;
+    let fits = |label: &str| {
+        let width: usize = label
+            .chars()
+            .map(|c| if " ·.ijlrtf".contains(c) { 4 } else { 7 })
+            .sum();
+        width + 6 <= room
+    };
+    let short = span(&|d| MONTHS_FR_SHORT[d.month0() as usize % 12]);
+    let shown = [full.clone(), short]
+        .into_iter()
+        .find(|l| fits(l))
+        .unwrap_or_else(|| format!("S{n}"));
+    (shown, full)
 }
 
 fn heat_map(out: &mut String, ctx: &Ctx<'_>, options: &Options) {
@@ -772,12 +796,14 @@ fn heat_map(out: &mut String, ctx: &Ctx<'_>, options: &Options) {
             ),
         );
         for week in block {
+            let (shown, full) = week_label(week);
             put(
                 out,
                 format_args!(
-                    "<th colspan=\"{}\" class=\"ws\">{}</th>",
+                    "<th colspan=\"{}\" class=\"ws\" title=\"{}\">{}</th>",
                     week.len() * 2,
-                    Esc(&week_label(week))
+                    Esc(&full),
+                    Esc(&shown)
                 ),
             );
         }
@@ -1041,6 +1067,8 @@ fn unplaced(out: &mut String, ctx: &Ctx<'_>) {
     if list.is_empty() {
         out.push_str(if capped.is_empty() {
             "<p>Tous les volontaires ont été placés.</p>\n"
+        } else if ctx.outcome.report.asked == 0 {
+            "<p>Aucun volontaire ne pouvait participer à cette édition.</p>\n"
         } else {
             "<p>Tous les volontaires admis à cette édition ont été placés.</p>\n"
         });

@@ -572,3 +572,26 @@ fn vernon_report_renders_in_headless_chromium() {
         assert!(run.status.success(), "{}", run.log);
     }
 }
+
+/// A week heading that would not fit above its few days is shortened
+/// (months abbreviated, then the week number alone), the full form kept
+/// in its tooltip.
+#[test]
+fn short_week_headings_are_abbreviated() {
+    let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+    let e = Edition::new("Fin d’été", day(8, 25), day(9, 9))
+        .service(Service::new("a", "Accueil"))
+        .agent(Agent::new("x", "Xavier", "a").visits(true))
+        .closed_day(day(9, 4))
+        .closed_day(day(9, 5))
+        .closed_day(day(9, 9));
+    let instance = Instance::new(e).unwrap();
+    let html = render(&instance, &instance.solve());
+    assert_well_formed(&html);
+    // Five days: room for the full form.
+    assert!(html.contains("title=\"S35 · 25–29 août\">S35 · 25–29 août</th>"));
+    // Three days: « septembre » would be cut.
+    assert!(html.contains("title=\"S36 · 1–3 septembre\">S36 · 1–3 sept.</th>"));
+    // One day: the week number alone.
+    assert!(html.contains("title=\"S37 · 8 septembre\">S37</th>"));
+}
