@@ -283,29 +283,38 @@ fn chromium() -> Option<PathBuf> {
 const WIDTH: u32 = 1400;
 const HEIGHT: u32 = 2250;
 
-/// Starts headless Chromium on `page`, `height` pixels high, with the
-/// profile directory `profile`, logging the page's console to stderr;
-/// `extra` says what to produce.
-fn start_chromium(bin: &Path, profile: &Path, page: &Path, height: u32, extra: &[&str]) -> Child {
-    Command::new(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--hide-scrollbars",
-            "--enable-logging=stderr",
-            "--v=0",
-            &format!("--window-size={WIDTH},{height}"),
-            &format!("--user-data-dir={}", profile.display()),
-        ])
-        .args(extra)
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()))
+/// A Chromium binary and a scratch directory for its profiles.
+struct Chromium {
+    bin: PathBuf,
+    dir: PathBuf,
+}
+
+impl Chromium {
+    /// Starts headless Chromium on `page`, `height` pixels high, with a
+    /// profile of its own named after `run`, logging the page's console to
+    /// stderr; `extra` says what to produce.
+    fn start(&self, run: &str, page: &Path, height: u32, extra: &[&str]) -> Child {
+        let profile = self.dir.join(format!("profile-{run}"));
+        Command::new(&self.bin)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--hide-scrollbars",
+                "--enable-logging=stderr",
+                "--v=0",
+                &format!("--window-size={WIDTH},{height}"),
+                &format!("--user-data-dir={}", profile.display()),
+            ])
+            .args(extra)
+            .arg(format!("file://{}", page.display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting {}: {e}", self.bin.display()))
+    }
 }
 
 /// What one Chromium run gave: exit status, the DOM it dumped (stdout)
@@ -471,6 +480,10 @@ fn vernon_report_renders_in_headless_chromium() {
     let (instance, outcome) = solve(VERNON);
     let html = render(&instance, &outcome);
     let dir = tempfile::tempdir().unwrap();
+    let chromium = Chromium {
+        bin,
+        dir: dir.path().to_owned(),
+    };
     let page = dir.path().join("vernon.html");
     std::fs::write(&page, &html).unwrap();
     let probed = dir.path().join("probed.html");
@@ -479,20 +492,8 @@ fn vernon_report_renders_in_headless_chromium() {
 
     let started = Instant::now();
     let screenshot = format!("--screenshot={}", shot.display());
-    let report_run = start_chromium(
-        &bin,
-        &dir.path().join("profile-report"),
-        &page,
-        HEIGHT,
-        &[&screenshot, "--dump-dom"],
-    );
-    let probe_run = start_chromium(
-        &bin,
-        &dir.path().join("profile-probe"),
-        &probed,
-        HEIGHT,
-        &["--dump-dom"],
-    );
+    let report_run = chromium.start("report", &page, HEIGHT, &[&screenshot, "--dump-dom"]);
+    let probe_run = chromium.start("probe", &probed, HEIGHT, &["--dump-dom"]);
     let run = finish(report_run, "report");
     let probe = finish(probe_run, "probe");
     let took = started.elapsed();
@@ -561,13 +562,7 @@ fn vernon_report_renders_in_headless_chromium() {
         let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/vernon-report.png");
         let height = u32::try_from(f["page_height"].clamp(600, 6000)).unwrap();
         let screenshot = format!("--screenshot={}", docs.display());
-        let bless = start_chromium(
-            &bin,
-            &dir.path().join("profile-bless"),
-            &page,
-            height,
-            &[&screenshot],
-        );
+        let bless = chromium.start("bless", &page, height, &[&screenshot]);
         let run = finish(bless, "bless");
         assert!(run.status.success(), "{}", run.log);
     }
