@@ -22,7 +22,9 @@
 //! 4. the histogram of the wish ranks satisfied;
 //! 5. the pairings by date (date, half-day, visitor, service visited, host,
 //!    rank);
-//! 6. the visitors left out, each reason as a French sentence;
+//! 6. the visitors left out, each reason as a French sentence, then, apart,
+//!    the volunteers kept out by the participation cap (not counted among
+//!    those who asked);
 //! 7. the load per service.
 //!
 //! The output is deterministic: the same edition, calendar and outcome give
@@ -513,9 +515,10 @@ table{border-collapse:collapse}
 .heat th,.heat td{padding:0}
 .heat col.svc{width:270px}.heat col.hd{width:19px}
 .heat th.svc{text-align:right;padding-right:8px;font-weight:500;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.heat thead th{color:var(--mute);font-weight:500;text-align:center;white-space:nowrap;overflow:hidden}
+.heat thead th{color:var(--mute);font-weight:500;text-align:center;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .heat thead tr.w th.svc{border:0}
 .heat thead tr.w th{color:var(--ink);font-weight:600;border-bottom:1px solid var(--line);padding:2px 0}
+.heat thead tr.d th{font-size:10px;color:var(--ink)}.heat thead tr.d span{color:var(--mute)}
 .heat thead tr.h th{font-size:9.5px}
 .heat td{height:26px;border:1px solid #fff}
 .heat .ws{border-left:2px solid #94a3b8}
@@ -618,11 +621,21 @@ fn summary(out: &mut String, ctx: &Ctx<'_>) {
             "borne supérieure des placés",
         );
     }
+    let capped = ctx.outcome.capped();
     card(
         out,
-        &ctx.outcome.unplaced.len().to_string(),
+        &(ctx.outcome.unplaced.len() as u64)
+            .saturating_sub(u64::from(capped))
+            .to_string(),
         "visiteurs non placés",
     );
+    if capped > 0 {
+        card(
+            out,
+            &capped.to_string(),
+            "volontaires au plafond de participations (non comptés)",
+        );
+    }
     out.push_str("</div>\n");
     if let Some(b) = ctx.outcome.bound() {
         let gap = b.placed.saturating_sub(r.placed);
@@ -662,27 +675,51 @@ fn weeks(days: &[NaiveDate]) -> Vec<&[NaiveDate]> {
     out
 }
 
-fn week_label(week: &[NaiveDate]) -> String {
+/// Months as abbreviated in French typography.
+const MONTHS_FR_SHORT: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+
+/// The heading of a week in the heat map, « S10 · 3–7 mars », and the same
+/// in full for its tooltip. Where the full form would not fit above the
+/// week's columns (19 px a half-day; at most 7 px a bold character, 4 px a
+/// narrow one), months are abbreviated, then only the week number is left.
+fn week_label(week: &[NaiveDate]) -> (String, String) {
     let (Some(&first), Some(&last)) = (week.first(), week.last()) else {
-        return String::new();
+        return (String::new(), String::new());
     };
     let n = first.iso_week().week();
-    if week.len() < 3 {
-        return format!("S{n}");
-    }
-    if first == last {
-        format!("S{n} · {} {}", first.day(), month(first))
-    } else if first.month() == last.month() {
-        format!("S{n} · {}–{} {}", first.day(), last.day(), month(last))
-    } else {
-        format!(
-            "S{n} · {} {} – {} {}",
-            first.day(),
-            month(first),
-            last.day(),
-            month(last)
-        )
-    }
+    let span = |month: &dyn Fn(NaiveDate) -> &'static str| {
+        if first == last {
+            format!("S{n} · {} {}", first.day(), month(first))
+        } else if first.month() == last.month() {
+            format!("S{n} · {}–{} {}", first.day(), last.day(), month(last))
+        } else {
+            format!(
+                "S{n} · {} {} – {} {}",
+                first.day(),
+                month(first),
+                last.day(),
+                month(last)
+            )
+        }
+    };
+    let full = span(&month);
+    let room = week.len() * 2 * 19;
+    let fits = |label: &str| {
+        let width: usize = label
+            .chars()
+            .map(|c| if " ·.ijlrtf".contains(c) { 4 } else { 7 })
+            .sum();
+        width + 6 <= room
+    };
+    let short = span(&|d| MONTHS_FR_SHORT[d.month0() as usize % 12]);
+    let shown = [full.clone(), short]
+        .into_iter()
+        .find(|l| fits(l))
+        .unwrap_or_else(|| format!("S{n}"));
+    (shown, full)
 }
 
 fn heat_map(out: &mut String, ctx: &Ctx<'_>, options: &Options) {
@@ -759,22 +796,24 @@ fn heat_map(out: &mut String, ctx: &Ctx<'_>, options: &Options) {
             ),
         );
         for week in block {
+            let (shown, full) = week_label(week);
             put(
                 out,
                 format_args!(
-                    "<th colspan=\"{}\" class=\"ws\">{}</th>",
+                    "<th colspan=\"{}\" class=\"ws\" title=\"{}\">{}</th>",
                     week.len() * 2,
-                    Esc(&week_label(week))
+                    Esc(&full),
+                    Esc(&shown)
                 ),
             );
         }
-        out.push_str("</tr>\n<tr><th class=\"svc\"></th>");
+        out.push_str("</tr>\n<tr class=\"d\"><th class=\"svc\"></th>");
         for week in block {
             for (i, &d) in week.iter().enumerate() {
                 put(
                     out,
                     format_args!(
-                        "<th colspan=\"2\"{} title=\"{}\">{} {}</th>",
+                        "<th colspan=\"2\"{} title=\"{}\"><span>{}</span> {}</th>",
                         if i == 0 { " class=\"ws\"" } else { "" },
                         long_date(d),
                         weekday_short(d),
@@ -1016,7 +1055,8 @@ fn pairings(out: &mut String, ctx: &Ctx<'_>) {
 }
 
 fn unplaced(out: &mut String, ctx: &Ctx<'_>) {
-    let list: &[Unplaced] = ctx.outcome.unplaced();
+    let (capped, list): (Vec<&Unplaced>, Vec<&Unplaced>) =
+        ctx.outcome.unplaced().iter().partition(|u| u.is_capped());
     put(
         out,
         format_args!(
@@ -1025,9 +1065,33 @@ fn unplaced(out: &mut String, ctx: &Ctx<'_>) {
         ),
     );
     if list.is_empty() {
-        out.push_str("<p>Tous les volontaires ont été placés.</p>\n</section>\n");
-        return;
+        out.push_str(if capped.is_empty() {
+            "<p>Tous les volontaires ont été placés.</p>\n"
+        } else if ctx.outcome.report.asked == 0 {
+            "<p>Aucun volontaire ne pouvait participer à cette édition.</p>\n"
+        } else {
+            "<p>Tous les volontaires admis à cette édition ont été placés.</p>\n"
+        });
+    } else {
+        unplaced_table(out, ctx, &list);
     }
+    if !capped.is_empty() {
+        put(
+            out,
+            format_args!(
+                "<h2>Volontaires au plafond de participations ({})</h2>\n\
+                 <p class=\"note\">Ils ont déjà fait autant de visites que la règle de \
+                 l’édition en permet ; ils ne sont pas comptés parmi les demandes.</p>\n",
+                capped.len()
+            ),
+        );
+        unplaced_table(out, ctx, &capped);
+    }
+    out.push_str("</section>\n");
+}
+
+/// The visitors of `list` with their service and every reason.
+fn unplaced_table(out: &mut String, ctx: &Ctx<'_>, list: &[&Unplaced]) {
     out.push_str(
         "<table class=\"list\">\n<thead><tr><th>Visiteur</th><th>Service</th><th>Pourquoi</th></tr></thead>\n<tbody>\n",
     );
@@ -1049,7 +1113,7 @@ fn unplaced(out: &mut String, ctx: &Ctx<'_>) {
         }
         out.push_str("</ul></td></tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n");
 }
 
 fn service_table(out: &mut String, ctx: &Ctx<'_>) {

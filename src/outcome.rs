@@ -101,6 +101,16 @@ pub struct Unplaced {
     pub reasons: Vec<UnplacedReason>,
 }
 
+impl Unplaced {
+    /// Whether the visitor was kept out by the policy's participation cap
+    /// rather than left out by the matching.
+    pub fn is_capped(&self) -> bool {
+        self.reasons
+            .iter()
+            .any(|r| matches!(r, UnplacedReason::ParticipationCapReached { .. }))
+    }
+}
+
 /// Load of one service at one slot against its caps.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -140,7 +150,9 @@ pub struct ServiceLoad {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Report {
-    /// Volunteers to visit.
+    /// Volunteers to visit who could take part in this edition. Those kept
+    /// out by the policy's participation cap (`max_participations`) are not
+    /// counted: [`Outcome::capped`] counts them.
     pub asked: u32,
     /// Volunteers placed at least once.
     pub placed: u32,
@@ -236,6 +248,35 @@ impl Outcome {
         self.unplaced
             .binary_search_by(|u| u.visitor.cmp(visitor))
             .map_or(&[], |i| &self.unplaced[i].reasons)
+    }
+
+    /// Volunteers kept out by the policy's participation cap
+    /// (`max_participations`): each is in [`Outcome::unplaced`] with
+    /// [`UnplacedReason::ParticipationCapReached`] as reason, and none is
+    /// counted in [`Report::asked`].
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use jobswap::{Agent, Edition, Participation, Policy, Role, Service, Strategy};
+    ///
+    /// let d = |day| NaiveDate::from_ymd_opt(2025, 3, day).unwrap();
+    /// let veteran = Agent::new("x", "Xavier", "a").visits(true).participation(Participation {
+    ///     edition: "2024".into(),
+    ///     role: Role::Visitor,
+    ///     visited: Some("b".into()),
+    /// });
+    /// let edition = Edition::new("2025", d(3), d(7))
+    ///     .policy(Policy::new(Strategy::Draw).max_participations(1))
+    ///     .service(Service::new("a", "Accueil"))
+    ///     .service(Service::new("b", "Scolaire"))
+    ///     .agent(veteran)
+    ///     .agent(Agent::new("y", "Yvonne", "a").visits(true));
+    /// let outcome = jobswap::Instance::new(edition)?.solve();
+    /// assert_eq!((outcome.report().asked, outcome.capped()), (1, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn capped(&self) -> u32 {
+        self.unplaced.iter().filter(|u| u.is_capped()).count() as u32
     }
 
     /// The report.

@@ -1493,8 +1493,10 @@ impl Indicators {
     /// Derives the indicators from an edition and its outcome, and counts
     /// the reports of a survey summary if given.
     ///
-    /// Requests are the agents volunteering to visit, plus any visitor of a
-    /// pairing who did not volunteer (so that the shares stay within 100 %
+    /// Requests are the agents volunteering to visit, less those the
+    /// participation cap kept out of this edition ([`Outcome::capped`], as
+    /// in [`crate::outcome::Report::asked`]), plus any visitor of a pairing
+    /// who did not volunteer (so that the shares stay within 100 %
     /// even for an outcome that [`crate::verify`] would reject); a
     /// requester is granted a wish when one of their pairings satisfies a
     /// wish, counted at the best rank satisfied. Participants are the
@@ -1509,10 +1511,16 @@ impl Indicators {
         precision: Precision,
     ) -> Self {
         let pairings = outcome.pairings();
+        let capped: BTreeSet<&AgentId> = outcome
+            .unplaced()
+            .iter()
+            .filter(|u| u.is_capped())
+            .map(|u| &u.visitor)
+            .collect();
         let mut requesters: BTreeSet<&AgentId> = edition
             .agents
             .iter()
-            .filter(|a| a.visits)
+            .filter(|a| a.visits && !capped.contains(&a.id))
             .map(|a| &a.id)
             .collect();
         requesters.extend(pairings.iter().map(|p| &p.visitor));

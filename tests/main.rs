@@ -11,6 +11,7 @@ mod html;
 mod ics;
 mod json;
 mod optimal;
+mod participation;
 mod reciprocal;
 mod stable;
 mod survey;
