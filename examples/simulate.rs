@@ -40,8 +40,8 @@ use chrono::{Days, NaiveDate};
 use indicatif::{ProgressBar, ProgressStyle};
 use jobswap::calendar::Calendar;
 use jobswap::{
-    Agent, AgentId, Duration, Edition, HostSlot, Instance, Part, Participation, Policy,
-    PublicHolidays, Role, Service, Strategy, Wish,
+    Agent, AgentId, Duration, Edition, HostSlot, Instance, Part, Policy, PublicHolidays, Service,
+    Strategy, Wish,
 };
 
 struct Args {
@@ -499,16 +499,9 @@ fn run(args: &Args, progress: &mut Progress) -> ExitCode {
             return ExitCode::FAILURE;
         }
         // History for the next edition.
-        for a in &mut agents {
-            if a.visits {
-                let visited = outcome.pairing_of(&a.id).map(|p| p.service.clone());
-                a.history.push(Participation {
-                    edition: ed.name.clone(),
-                    role: Role::Visitor,
-                    visited,
-                });
-            }
-        }
+        let mut recorded = ed.clone();
+        recorded.record(&outcome);
+        agents = recorded.agents;
     }
     progress.println(&format!("written to {}", args.out.display()));
     ExitCode::SUCCESS

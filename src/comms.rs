@@ -91,7 +91,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
@@ -99,7 +99,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, french_public_holidays};
 use crate::outcome::UnplacedReason;
-use crate::{AgentId, Edition, Outcome, Pairing, Part, PublicHolidays, Role, ServiceId, Target};
+use crate::{
+    Agent, AgentId, Edition, Outcome, Pairing, Part, PublicHolidays, Role, Service, ServiceId,
+    Target,
+};
 
 /// How far a search for a working day goes before giving up (5 years).
 const SEARCH_LIMIT: u32 = 5 * 366;
@@ -210,11 +213,19 @@ pub struct VisitFacts {
 
 impl VisitFacts {
     /// The facts of `pairing` in `edition`; ids stand in for unknown names.
+    ///
+    /// Each call indexes the edition's agents and services (linear time);
+    /// [`plan`] and the calendar export index them once for all pairings.
     pub fn of(edition: &Edition, pairing: &Pairing) -> VisitFacts {
+        VisitFacts::named(&Names::new(edition), edition, pairing)
+    }
+
+    /// The same with the names already indexed.
+    pub(crate) fn named(names: &Names<'_>, edition: &Edition, pairing: &Pairing) -> VisitFacts {
         let (start, end) = visit_times(edition, pairing.part);
-        let visitor = edition.agents.iter().find(|a| a.id == pairing.visitor);
-        let host_name = agent_name(edition, &pairing.host);
-        let service = edition.services.iter().find(|s| s.id == pairing.service);
+        let visitor = names.agent(&pairing.visitor);
+        let host_name = names.agent_name(&pairing.host);
+        let service = names.service(&pairing.service);
         VisitFacts {
             date: pairing.date,
             part: pairing.part,
@@ -223,7 +234,7 @@ impl VisitFacts {
             visitor: pairing.visitor.clone(),
             visitor_name: visitor.map_or_else(|| pairing.visitor.to_string(), |a| a.name.clone()),
             visitor_service_name: visitor
-                .map_or_else(String::new, |a| service_name(edition, &a.service)),
+                .map_or_else(String::new, |a| names.service_name(&a.service)),
             host: pairing.host.clone(),
             host_name,
             service: pairing.service.clone(),
@@ -619,29 +630,53 @@ fn is_working_outside(edition: &Edition, d: NaiveDate) -> bool {
                 .any(|(h, _)| *h == d))
 }
 
-fn agent_name(edition: &Edition, id: &AgentId) -> String {
-    edition
-        .agents
-        .iter()
-        .find(|a| a.id == *id)
-        .map_or_else(|| id.to_string(), |a| a.name.clone())
+/// Agents and services by id, for display names (built once: each lookup
+/// is then a hash probe, not a scan). The first of a repeated id wins, as a
+/// scan would find it.
+pub(crate) struct Names<'a> {
+    agents: HashMap<&'a str, &'a Agent>,
+    services: HashMap<&'a str, &'a Service>,
 }
 
-fn service_name(edition: &Edition, id: &ServiceId) -> String {
-    edition
-        .services
-        .iter()
-        .find(|s| s.id == *id)
-        .map_or_else(|| id.to_string(), |s| s.name.clone())
-}
+impl<'a> Names<'a> {
+    pub(crate) fn new(edition: &'a Edition) -> Self {
+        let mut agents = HashMap::with_capacity(edition.agents.len());
+        for a in &edition.agents {
+            agents.entry(a.id.as_str()).or_insert(a);
+        }
+        let mut services = HashMap::with_capacity(edition.services.len());
+        for s in &edition.services {
+            services.entry(s.id.as_str()).or_insert(s);
+        }
+        Names { agents, services }
+    }
 
-fn target_name(edition: &Edition, target: &Target) -> String {
-    match target {
-        Target::Service(s) => service_name(edition, s),
-        Target::Host(h) => match edition.agents.iter().find(|a| a.id == *h) {
-            Some(a) => format!("{} ({})", a.name, service_name(edition, &a.service)),
-            None => h.to_string(),
-        },
+    fn agent(&self, id: &AgentId) -> Option<&'a Agent> {
+        self.agents.get(id.as_str()).copied()
+    }
+
+    fn service(&self, id: &ServiceId) -> Option<&'a Service> {
+        self.services.get(id.as_str()).copied()
+    }
+
+    fn agent_name(&self, id: &AgentId) -> String {
+        self.agent(id)
+            .map_or_else(|| id.to_string(), |a| a.name.clone())
+    }
+
+    fn service_name(&self, id: &ServiceId) -> String {
+        self.service(id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    }
+
+    fn target_name(&self, target: &Target) -> String {
+        match target {
+            Target::Service(s) => self.service_name(s),
+            Target::Host(h) => match self.agent(h) {
+                Some(a) => format!("{} ({})", a.name, self.service_name(&a.service)),
+                None => h.to_string(),
+            },
+        }
     }
 }
 
@@ -663,6 +698,7 @@ fn reason_target(reason: &UnplacedReason) -> Option<&Target> {
 
 struct Builder<'a> {
     edition: &'a Edition,
+    names: Names<'a>,
     outcome: &'a Outcome,
     days: Days<'a>,
     first_day: NaiveDate,
@@ -688,6 +724,7 @@ impl<'a> Builder<'a> {
             .max(announce_on);
         Builder {
             edition,
+            names: Names::new(edition),
             outcome,
             days,
             first_day,
@@ -701,7 +738,7 @@ impl<'a> Builder<'a> {
     fn facts(&self, recipient: &AgentId) -> Facts {
         Facts {
             edition: self.edition.name.clone(),
-            recipient_name: agent_name(self.edition, recipient),
+            recipient_name: self.names.agent_name(recipient),
             first_day: self.first_day,
             last_day: self.last_day,
             role: None,
@@ -739,7 +776,7 @@ impl<'a> Builder<'a> {
             took_part.insert(&p.visitor);
             took_part.insert(&p.host);
             last_visit = last_visit.max(Some(p.date));
-            let visit = VisitFacts::of(self.edition, p);
+            let visit = VisitFacts::named(&self.names, self.edition, p);
             let reminder_on = self.days.previous(p.date);
             for (who, role, kind) in [
                 (&p.visitor, Role::Visitor, MessageKind::Visit),
@@ -770,7 +807,7 @@ impl<'a> Builder<'a> {
                 .map(|r| ReasonFacts {
                     reason: r.clone(),
                     target: reason_target(r)
-                        .map_or_else(String::new, |t| target_name(self.edition, t)),
+                        .map_or_else(String::new, |t| self.names.target_name(t)),
                 })
                 .collect();
             self.push(&u.visitor, self.notify_on, MessageKind::NotPlaced, facts);

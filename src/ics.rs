@@ -292,8 +292,9 @@ fn write<'a>(edition: &Edition, pairings: impl Iterator<Item = &'a Pairing>, lan
     }
     line("END:VTIMEZONE");
     let dtstamp = format!("DTSTAMP:{}T000000Z", stamp(edition.start));
+    let names = crate::comms::Names::new(edition);
     for p in visits {
-        let v = VisitFacts::of(edition, p);
+        let v = VisitFacts::named(&names, edition, p);
         line("BEGIN:VEVENT");
         line(&format!("UID:{}", uid(&edition.name, p)));
         line(&dtstamp);
