@@ -168,6 +168,21 @@ pub struct Report {
     pub first_choice_per_mille: u32,
     /// Per-service load.
     pub services: Vec<ServiceLoad>,
+    /// Visitors asked and placed per priority class, class 0 first (see
+    /// [`crate::Policy::tiers`]); empty when the edition has one class.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<ClassLoad>,
+}
+
+/// Visitors of one priority class: how many asked, how many were placed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ClassLoad {
+    /// Volunteers of the class who could take part.
+    pub asked: u32,
+    /// Those placed at least once.
+    pub placed: u32,
 }
 
 /// An upper bound on what any plan could achieve, from a relaxation.

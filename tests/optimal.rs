@@ -151,8 +151,25 @@ proptest! {
             oracle::optimum_by_class(e, i.calendar().days(), &|a| class_of(e, a));
         let o = i.solve();
         prop_assert!(verify(e, &o).is_empty());
-        prop_assert_eq!(value_by_class(e, &o, by.len()), (by, placed, u64::from(rank_sum)));
+        prop_assert_eq!(value_by_class(e, &o, by.len()), (by.clone(), placed, u64::from(rank_sum)));
         prop_assert!(o.bound().unwrap().placed >= placed);
+        // The report's classes are the non-empty ones, in order.
+        let mut asked = vec![0u32; by.len()];
+        for a in e.agents.iter().filter(|a| a.visits) {
+            asked[class_of(e, a)] += 1;
+        }
+        let expected: Vec<(u32, u32)> = asked
+            .iter()
+            .zip(&by)
+            .filter(|(a, _)| **a > 0)
+            .map(|(&a, &p)| (a, p))
+            .collect();
+        let got: Vec<(u32, u32)> = o.report().classes.iter().map(|c| (c.asked, c.placed)).collect();
+        if expected.len() > 1 {
+            prop_assert_eq!(got, expected);
+        } else {
+            prop_assert!(got.is_empty());
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::index::{Index, NONE};
 use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::reasons::reasons;
-use crate::outcome::{Report, ServiceLoad, SlotLoad, Unplaced};
+use crate::outcome::{ClassLoad, Report, ServiceLoad, SlotLoad, Unplaced};
 use crate::rng::DRAW_PROCEDURE_VERSION;
 use crate::{Edition, HalfDay, Outcome, Pairing, Policy, Slot, UnplacedReason};
 
@@ -149,6 +149,22 @@ fn report(edition: &Edition, plan: &Plan<'_>, pairings: &[Pairing]) -> Report {
             }
         })
         .collect();
+    let mut classes = Vec::new();
+    if ix.tiers > 1 {
+        classes = vec![
+            ClassLoad {
+                asked: 0,
+                placed: 0
+            };
+            ix.tiers as usize
+        ];
+        for &v in &ix.visitors {
+            if let Some(c) = classes.get_mut(ix.tier[v as usize] as usize) {
+                c.asked += 1;
+                c.placed += u32::from(plan.visit_count(v) > 0);
+            }
+        }
+    }
     Report {
         asked,
         placed,
@@ -158,6 +174,7 @@ fn report(edition: &Edition, plan: &Plan<'_>, pairings: &[Pairing]) -> Report {
         rank_sum,
         first_choice_per_mille,
         services,
+        classes,
     }
 }
 
