@@ -15,7 +15,7 @@ use jobswap::{Instance, Policy, Strategy};
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: solve --strategy draw|optimal|stable|aggregate|reciprocal [--seed N] [--priority FILE] [--schedule] [--legs same-day|anywhere[:GAP]] [--mixed[=draw|optimal]] [--no-verify] [--no-second-chance] INSTANCE.json"
+        "usage: solve --strategy draw|optimal|stable|aggregate|reciprocal [--seed N] [--priority FILE] [--schedule] [--legs same-day|swap|anywhere[:GAP]] [--mixed[=draw|optimal]] [--no-verify] [--no-second-chance] INSTANCE.json"
     );
     ExitCode::from(2)
 }
@@ -54,6 +54,7 @@ fn main() -> ExitCode {
             "--legs" => {
                 legs = match args.next().as_deref() {
                     Some("same-day") => Some(jobswap::Legs::SameDay),
+                    Some("swap") => Some(jobswap::Legs::Swap),
                     Some("anywhere") => Some(jobswap::Legs::Anywhere { min_gap_days: 0 }),
                     Some(x) => match x.strip_prefix("anywhere:").and_then(|g| g.parse().ok()) {
                         Some(g) => Some(jobswap::Legs::Anywhere { min_gap_days: g }),

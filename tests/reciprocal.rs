@@ -111,3 +111,213 @@ proptest::proptest! {
         }
     }
 }
+
+/// The two legs of every pair in `o`: each names the other, and both exist.
+fn legs_of(o: &jobswap::Outcome) -> Vec<(&jobswap::Pairing, &jobswap::Pairing)> {
+    o.pairings()
+        .iter()
+        .filter_map(|p| {
+            let partner = p.reciprocal.as_ref()?;
+            let back = o.pairing_of(partner).expect("the other leg exists");
+            assert_eq!(back.reciprocal.as_ref(), Some(&p.visitor), "linked back");
+            (p.visitor < back.visitor).then_some((p, back))
+        })
+        .collect()
+}
+
+/// A one-day edition of services `A` and `B` (each hosted by `ah` / `bh`,
+/// capacity 2 both halves) with the given visitors `(id, service, wished)`,
+/// half-day wishes of rank 1, legs swapped.
+fn swap_edition(visitors: &[(&str, &str, &str)]) -> jobswap::Edition {
+    use jobswap::{Agent, Edition, HostSlot, Part, Service, Wish};
+    let d = crate::common::monday();
+    let mut e = Edition::new("swap", d, d)
+        .service(Service::new("A", "Service A"))
+        .service(Service::new("B", "Service B"))
+        .agent(Agent::new("ah", "Host A", "A").visits(false).hosts(true))
+        .agent(Agent::new("bh", "Host B", "B").visits(false).hosts(true))
+        .host_slot(HostSlot::new("hA", "ah", d, Part::FullDay).capacity(2))
+        .host_slot(HostSlot::new("hB", "bh", d, Part::FullDay).capacity(2));
+    for &(id, own, wished) in visitors {
+        e = e
+            .agent(Agent::new(id, id, own).visits(true).hosts(false))
+            .wish(Wish::service(id, wished, 1));
+    }
+    reciprocal(e, jobswap::Legs::Swap, false)
+}
+
+#[test]
+fn vis_mon_travail_host_slots_do_not_allow_swaps() {
+    // The example's host slots are made for the same-day form (each agent
+    // hosts one half-day, for their partner): no swap fits, and no leg is
+    // published alone.
+    let e =
+        jobswap::json::read_edition(include_str!("../examples/data/vis-mon-travail.json")).unwrap();
+    let e = reciprocal(e, jobswap::Legs::Swap, false);
+    let visitors = e.agents.iter().filter(|a| a.visits).count();
+    let i = Instance::new(e).unwrap();
+    let o = i.solve();
+    assert!(jobswap::verify(i.edition(), &o).is_empty());
+    assert!(o.pairings().is_empty());
+    assert_eq!(o.unplaced().len(), visitors);
+    assert!(o.unplaced().iter().all(|u| !u.reasons.is_empty()));
+}
+
+#[test]
+fn swap_refused_by_the_continuity_caps_leaves_both_out_with_reasons() {
+    use jobswap::{ServiceId, Target, UnplacedReason};
+    // Three binômes, two half-days, one agent of each service away at a
+    // time: the third swap fits nowhere.
+    let e = swap_edition(&[
+        ("a1", "A", "B"),
+        ("a2", "A", "B"),
+        ("a3", "A", "B"),
+        ("b1", "B", "A"),
+        ("b2", "B", "A"),
+        ("b3", "B", "A"),
+    ]);
+    for seed in 0..8 {
+        let mut e = e.clone();
+        e.policy.seed = seed.into();
+        let i = Instance::new(e).unwrap();
+        let o = i.solve();
+        assert!(jobswap::verify(i.edition(), &o).is_empty());
+        let legs = legs_of(&o);
+        assert_eq!(legs.len(), 2, "two swaps, one a half-day");
+        assert_ne!(legs[0].0.part, legs[1].0.part);
+        assert_eq!(o.pairings().len(), 4, "no leg without its partner");
+        let out: Vec<&str> = o.unplaced().iter().map(|u| u.visitor.as_str()).collect();
+        assert_eq!(out.len(), 2, "{out:?}");
+        for u in o.unplaced() {
+            let (own, wished) = if u.visitor.as_str().starts_with('a') {
+                ("A", "B")
+            } else {
+                ("B", "A")
+            };
+            assert_eq!(
+                u.reasons,
+                vec![UnplacedReason::ContinuityCapSaturated {
+                    target: Target::Service(ServiceId::new(wished)),
+                    own_service: ServiceId::new(own),
+                }],
+                "{}",
+                u.visitor
+            );
+        }
+    }
+}
+
+#[test]
+fn swap_needs_both_caps_at_the_same_half_day() {
+    use jobswap::{HalfDay, Slot};
+    // A may not be away in the morning, B not in the afternoon: the same
+    // day works (a1 in the afternoon, b1 in the morning), a swap does not.
+    let d = crate::common::monday();
+    let mut e = swap_edition(&[("a1", "A", "B"), ("b1", "B", "A")]);
+    e.services[0] = e.services[0]
+        .clone()
+        .cap_override(Slot::new(d, HalfDay::Morning), 0);
+    e.services[1] = e.services[1]
+        .clone()
+        .cap_override(Slot::new(d, HalfDay::Afternoon), 0);
+    let o = Instance::new(e.clone()).unwrap().solve();
+    assert!(o.pairings().is_empty(), "never one leg only");
+    let out: Vec<&str> = o.unplaced().iter().map(|u| u.visitor.as_str()).collect();
+    assert_eq!(out, ["a1", "b1"]);
+    assert!(o.unplaced().iter().all(|u| !u.reasons.is_empty()));
+    let same_day = reciprocal(e, jobswap::Legs::SameDay, false);
+    let i = Instance::new(same_day).unwrap();
+    let o = i.solve();
+    assert!(jobswap::verify(i.edition(), &o).is_empty());
+    assert_eq!(legs_of(&o).len(), 1);
+}
+
+#[test]
+fn swap_refused_with_one_partner_is_made_with_another() {
+    use jobswap::{HalfDay, Slot};
+    // a1 may pair with b1 or b2. b1 is free in the morning only, when A
+    // may not be away; b2 in the afternoon only. Whichever pair the seed
+    // forms first, the swap ends up with b2, in the afternoon.
+    let d = crate::common::monday();
+    let mut e = swap_edition(&[("a1", "A", "B"), ("b1", "B", "A"), ("b2", "B", "A")]);
+    e.services[0] = e.services[0]
+        .clone()
+        .cap_override(Slot::new(d, HalfDay::Morning), 0);
+    for (agent, busy) in [("b1", HalfDay::Afternoon), ("b2", HalfDay::Morning)] {
+        let a = e
+            .agents
+            .iter_mut()
+            .find(|a| a.id.as_str() == agent)
+            .unwrap();
+        *a = a.clone().unavailable_slot(Slot::new(d, busy));
+    }
+    for seed in 0..8 {
+        let mut e = e.clone();
+        e.policy.seed = seed.into();
+        let i = Instance::new(e).unwrap();
+        let o = i.solve();
+        assert!(jobswap::verify(i.edition(), &o).is_empty());
+        let legs = legs_of(&o);
+        assert_eq!(legs.len(), 1, "seed {seed}");
+        let (p, q) = legs[0];
+        assert_eq!((p.visitor.as_str(), q.visitor.as_str()), ("a1", "b2"));
+        assert_eq!(p.part, jobswap::Part::Afternoon);
+        assert_eq!(o.pairings().len(), 2);
+        assert_eq!(o.unplaced().len(), 1);
+    }
+}
+
+#[test]
+fn swap_does_not_pair_legs_of_different_durations() {
+    let mut e = swap_edition(&[("a1", "A", "B"), ("b1", "B", "A")]);
+    e.wishes[0] = e.wishes[0].clone().duration(jobswap::Duration::FullDay);
+    let o = Instance::new(e.clone()).unwrap().solve();
+    assert!(o.pairings().is_empty());
+    // Both full days: one swap, the whole day.
+    e.wishes[1] = e.wishes[1].clone().duration(jobswap::Duration::FullDay);
+    let i = Instance::new(e).unwrap();
+    let o = i.solve();
+    assert!(jobswap::verify(i.edition(), &o).is_empty());
+    let legs = legs_of(&o);
+    assert_eq!(legs.len(), 1);
+    assert_eq!(legs[0].0.part, jobswap::Part::FullDay);
+    assert_eq!(legs[0].1.part, jobswap::Part::FullDay);
+}
+
+proptest::proptest! {
+    // About one random edition in eight has a swap that fits.
+    #![proptest_config(crate::common::config(256))]
+
+    /// Swap outcomes pass the checker, publish whole pairs only, put both
+    /// legs of a pair on exactly the same half-days with neither partner
+    /// hosting the other, and ignore input order.
+    #[test]
+    fn swap_outcomes_are_whole_simultaneous_pairs(
+        seed in proptest::prelude::any::<u64>(),
+        shuffle in proptest::prelude::any::<u64>(),
+        mixed in proptest::prelude::any::<bool>(),
+    ) {
+        let e = reciprocal(
+            crate::common::random_edition(seed, crate::common::SMALL),
+            jobswap::Legs::Swap,
+            mixed,
+        );
+        let i = Instance::new(e.clone()).unwrap();
+        let o = i.solve();
+        let v = jobswap::verify(i.edition(), &o);
+        proptest::prop_assert!(v.is_empty(), "{v:?}");
+        let o2 = Instance::new(crate::common::shuffled(&e, shuffle)).unwrap().solve();
+        proptest::prop_assert_eq!(&o, &o2);
+        let legs = legs_of(&o);
+        let linked = o.pairings().iter().filter(|p| p.reciprocal.is_some()).count();
+        proptest::prop_assert_eq!(linked, 2 * legs.len(), "no pair with one leg only");
+        for (p, q) in legs {
+            proptest::prop_assert_eq!((p.date, p.part), (q.date, q.part));
+            proptest::prop_assert_ne!(&p.host, &q.visitor);
+            proptest::prop_assert_ne!(&q.host, &p.visitor);
+        }
+        if !mixed {
+            proptest::prop_assert_eq!(linked, o.pairings().len(), "pure mode places pairs only");
+        }
+    }
+}

@@ -17,12 +17,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Legs;
 use crate::index::{Index, NONE};
 use crate::matcher::blossom::max_weight_matching;
 use crate::matcher::feasibility::{Plan, Visit};
 use crate::rng::{DrawRng, Stream};
-use crate::{AgentId, Edition};
+use crate::{AgentId, Edition, Legs, Part};
 
 /// One binôme: `a` visits `b`'s service and `b` visits `a`'s.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -161,7 +160,8 @@ pub(crate) fn pairs(edition: &Edition, ix: &Index, seed: u64) -> ReciprocalPairs
 /// The reciprocal strategy: pairs, both legs scheduled as `legs` says.
 /// A pair whose legs cannot both be placed is not published half-done: it
 /// is set aside and the visitors still unpaired are matched again without
-/// it, for at most `rounds` rounds.
+/// it, for at most `rounds` rounds. For a swap, pairs whose legs ask for
+/// different durations are not formed at all.
 pub(crate) fn schedule(plan: &mut Plan<'_>, seed: u64, legs: Legs, rounds: u32) {
     let ix = plan.ix;
     let mut refused: Vec<(u32, u32)> = Vec::new();
@@ -169,7 +169,7 @@ pub(crate) fn schedule(plan: &mut Plan<'_>, seed: u64, legs: Legs, rounds: u32) 
         let found = {
             let p: &Plan<'_> = plan;
             pairs_among(ix, seed, &|v| p.visit_count(v) == 0, &|a, b| {
-                refused.binary_search(&(a, b)).is_err()
+                refused.binary_search(&(a, b)).is_err() && legs_agree(ix, a, b, legs)
             })
         };
         if found.is_empty() {
@@ -188,6 +188,18 @@ pub(crate) fn schedule(plan: &mut Plan<'_>, seed: u64, legs: Legs, rounds: u32) 
             break;
         }
     }
+}
+
+/// Whether the legs of `a` and `b` can take the form `legs` asks for: a
+/// swap needs both legs to last the same.
+fn legs_agree(ix: &Index, a: u32, b: u32, legs: Legs) -> bool {
+    if legs != Legs::Swap {
+        return true;
+    }
+    let full = |v: u32, partner: u32| {
+        wish_for(ix, v, ix.agent_service[partner as usize]).map(|w| ix.wishes[w as usize].full)
+    };
+    matches!((full(a, b), full(b, a)), (Some(x), Some(y)) if x == y)
 }
 
 /// The wish of `v` for service `s` (a service wish), as an index.
@@ -220,11 +232,16 @@ fn schedule_pair(plan: &mut Plan<'_>, a: u32, b: u32, legs: Legs) -> bool {
         return false;
     };
     let (fa, fb) = (ix.wishes[wa as usize].full, ix.wishes[wb as usize].full);
+    if legs == Legs::Swap {
+        return fa == fb && schedule_swap(plan, [(a, b, wa), (b, a, wb)], fa);
+    }
     let min_gap = match legs {
         Legs::SameDay if !fa && !fb => None,
         // Full-day legs of a same-day exchange take two days.
         Legs::SameDay => Some(1),
         Legs::Anywhere { min_gap_days } => Some(min_gap_days),
+        // Handled above.
+        Legs::Swap => return false,
     };
     let mut first = Vec::new();
     let mut second = Vec::new();
@@ -258,6 +275,65 @@ fn schedule_pair(plan: &mut Plan<'_>, a: u32, b: u32, legs: Legs) -> bool {
                 }
             }
             plan.remove(x);
+        }
+    }
+    false
+}
+
+/// Places both legs of a swap on the same half-day (or full day), or
+/// neither. Each leg is `(visitor, partner, wish)`: the visitor goes to the
+/// partner's service, hosted by another host of it (the partner is away at
+/// the same time). The legs share no agent and count against different
+/// services' caps, so one leg never stops the other: the first half-day in
+/// date order where both fit is taken, with the first host that fits.
+fn schedule_swap(plan: &mut Plan<'_>, legs: [(u32, u32, u32); 2], full: bool) -> bool {
+    let ix = plan.ix;
+    let hosts = legs.map(|(v, partner, _)| {
+        let own = ix.agent_host[partner as usize];
+        ix.hosts_of(ix.agent_service[partner as usize])
+            .iter()
+            .copied()
+            .filter(|&h| h != own && plan.pair_blocks(v, h) == 0)
+            .collect::<Vec<u32>>()
+    });
+    for w in 0..plan.words() {
+        let fitting = |i: usize| {
+            hosts[i].iter().fold(0u64, |m, &h| {
+                m | plan.masks(legs[i].0, h, w, full).fitting()
+            })
+        };
+        let mut both = fitting(0) & fitting(1);
+        while both != 0 {
+            let t = (w * 64) as u32 + both.trailing_zeros();
+            both &= both - 1;
+            let part = if full {
+                Part::FullDay
+            } else if t % 2 == 0 {
+                Part::Morning
+            } else {
+                Part::Afternoon
+            };
+            let mut placed: Vec<u32> = Vec::with_capacity(2);
+            for (i, &(v, _, wish)) in legs.iter().enumerate() {
+                let day = t / 2;
+                if let Some(&host) = hosts[i].iter().find(|&&h| plan.fits(v, h, day, part)) {
+                    placed.push(plan.place(Visit {
+                        visitor: v,
+                        host,
+                        day,
+                        part,
+                        wish,
+                    }));
+                }
+            }
+            if let [x, y] = placed[..] {
+                plan.link_legs(x, y);
+                return true;
+            }
+            // Not reached (the legs are independent); undone all the same.
+            for id in placed {
+                plan.remove(id);
+            }
         }
     }
     false

@@ -43,6 +43,14 @@ pub enum Legs {
     /// (the *Vis mon travail* form). Full-day legs take two days.
     #[default]
     SameDay,
+    /// The same half-day (a true swap of places): each visits the other's
+    /// service at the same time, so both are away from their own service
+    /// at once and each leg counts against its own service's continuity
+    /// cap. Neither can host the other; each leg's host is another host of
+    /// the visited service. Both legs last the same (two half-day legs on
+    /// the same half-day, or two full-day legs on the same day): a pair
+    /// whose wishes ask for different durations is not formed.
+    Swap,
     /// Anywhere in the edition, at least this many working days apart.
     Anywhere {
         /// Minimum number of working days between the two legs.
@@ -306,7 +314,17 @@ impl Policy {
         self
     }
 
-    /// Sets how reciprocal legs are scheduled.
+    /// Sets how reciprocal legs are scheduled: [`Legs::SameDay`] (the
+    /// default), [`Legs::Swap`] (the same half-day) or [`Legs::Anywhere`].
+    ///
+    /// ```
+    /// use jobswap::{Legs, Policy, Strategy};
+    /// let p = Policy::new(Strategy::Reciprocal).legs(Legs::Swap);
+    /// assert_eq!(p.legs, Legs::Swap);
+    /// assert_eq!(serde_json::to_value(&p)?["legs"], "swap");
+    /// assert_eq!(serde_json::from_str::<Legs>(r#""swap""#)?, Legs::Swap);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn legs(mut self, legs: Legs) -> Self {
         self.legs = legs;
