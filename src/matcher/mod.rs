@@ -128,15 +128,23 @@ fn run_optimal(plan: &mut feasibility::Plan<'_>, policy: &Policy) -> Bound {
         source: source.to_owned(),
     };
     match method {
-        optimal::Method::Exact if ix.tiers == 1 => {
-            proven("exact assignment (min-cost flow): optimal")
+        optimal::Method::Exact | optimal::Method::Tight => {
+            let how = if method == optimal::Method::Exact {
+                "exact assignment (min-cost flow)"
+            } else {
+                "the plan reaches the aggregate relaxation's optimum"
+            };
+            if ix.tiers == 1 {
+                proven(&format!("{how}: optimal"))
+            } else {
+                Bound {
+                    placed: flow_bound,
+                    objective: None,
+                    weight,
+                    source: format!("{how}: optimal by priority class"),
+                }
+            }
         }
-        optimal::Method::Exact => Bound {
-            placed: flow_bound,
-            objective: None,
-            weight,
-            source: "exact assignment (min-cost flow): optimal by priority class".to_owned(),
-        },
         optimal::Method::Proven if ix.tiers == 1 => {
             proven("exhaustive search (branch and bound): optimal")
         }

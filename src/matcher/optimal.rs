@@ -38,6 +38,10 @@
 //!    the best of all plans (most visits, then least rank sum, the earlier
 //!    on ties) is kept.
 //!
+//!
+//! A plan from steps 2–5 worth exactly the relaxation's optimum (same
+//! visits per class, same rank sum) is optimal: the strategy stops there.
+//!
 //! 7. **Exhaustive search.** On editions with at most 40 visitors with
 //!    wishes (one visit each), a branch and bound ([`exact`](super::exact))
 //!    starts from the best plan and either proves it optimal or replaces
@@ -97,6 +101,9 @@ pub(crate) enum Method {
     /// search (step 7) that ended within its work limit: the plan is
     /// optimal.
     Proven,
+    /// Assignment, packing and repairs (steps 2–5) reached the value of the
+    /// aggregate relaxation's optimum: the plan is optimal.
+    Tight,
     /// Assignment, packing and repairs (steps 2–6), not proven optimal.
     Heuristic,
 }
@@ -114,10 +121,31 @@ pub(crate) fn optimal(
         let placed = exact_assignment(plan, seed);
         return (Method::Exact, placed, None);
     }
-    let (assigned, _) = aggregate::solve_dense(ix, seed, true);
+    let (assigned, relaxed_rank_sum) = aggregate::solve_dense(ix, seed, true);
     let bound = assigned.len() as u32;
     let visitors = seeded_order(ix, seed);
     let mut best = packed_from_aggregate(ix, &assigned, &visitors, passes);
+    // Every plan maps to a flow of the relaxation, so a plan worth the
+    // relaxation's optimum (by class, visits, rank sum) is optimal.
+    let mut relaxed = Value {
+        by_tier: vec![0; ix.tiers as usize],
+        placed: bound,
+        rank_sum: std::cmp::Reverse(relaxed_rank_sum),
+    };
+    for a in &assigned {
+        if let Some(n) = relaxed
+            .by_tier
+            .get_mut(ix.tier[a.visitor as usize] as usize)
+        {
+            *n += 1;
+        }
+    }
+    if best.value == relaxed {
+        for &v in &best.visits {
+            plan.place(v);
+        }
+        return (Method::Tight, bound, None);
+    }
     let work = if ix.visitors.len() <= 50_000 {
         LAGRANGIAN_WORK
     } else {
