@@ -432,6 +432,32 @@ impl<'a> Plan<'a> {
         id
     }
 
+    /// One past the largest visit id given so far (ids are never reused).
+    pub(crate) fn id_bound(&self) -> u32 {
+        self.visits.len() as u32
+    }
+
+    /// Forgets the visits with ids `bound` and above, all removed, so
+    /// that their ids are given again.
+    pub(crate) fn truncate(&mut self, bound: u32) {
+        let b = bound as usize;
+        debug_assert!(self.alive.iter().skip(b).all(|a| !a));
+        self.visits.truncate(b);
+        self.alive.truncate(b);
+        self.partner.truncate(b);
+    }
+
+    /// Puts the removed visit `id` back under the same id (the caller
+    /// checked that it fits).
+    pub(crate) fn revive(&mut self, id: u32) {
+        let visit = self.visits[id as usize];
+        debug_assert!(!self.alive[id as usize]);
+        debug_assert!(self.fits(visit.visitor, visit.host, visit.day, visit.part));
+        self.alive[id as usize] = true;
+        self.apply(visit, true);
+        self.link(id, visit, true);
+    }
+
     /// Removes the live visit `id`.
     pub(crate) fn remove(&mut self, id: u32) -> Visit {
         let visit = self.visits[id as usize];

@@ -20,6 +20,7 @@ mod assemble;
 pub(crate) mod blossom;
 mod bound;
 mod draw;
+mod ejection;
 pub(crate) mod feasibility;
 pub(crate) mod flow;
 mod optimal;

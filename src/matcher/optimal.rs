@@ -45,6 +45,7 @@ use crate::Part;
 use crate::index::{Index, NO_SLOTS, NONE};
 use crate::matcher::aggregate::{self, usable};
 use crate::matcher::bound::{self, Multipliers};
+use crate::matcher::ejection;
 use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::flow::MinCostFlow;
 use crate::matcher::repair::{Memo, place_by_moving_one};
@@ -144,6 +145,7 @@ impl Scored {
 
 /// Steps 4 and 5 on a plan.
 fn finish(plan: &mut Plan<'_>, visitors: &[u32], passes: u32) {
+    ejection::run(plan, visitors, passes);
     let mut pressure = Pressure::new(plan.ix);
     complete(plan, &mut pressure, visitors);
     for _ in 0..passes {
