@@ -42,13 +42,22 @@ use crate::matcher::slot_choice::hosts_for;
 
 /// Options looked at, per visitor of the edition and per pass of the
 /// policy's work limit.
-const WORK_PER_VISITOR: u64 = 4_000;
+const WORK_PER_VISITOR: u64 = 64;
+
+/// The same above [`HUGE`] visitors.
+const WORK_PER_VISITOR_HUGE: u64 = 2;
+
+/// Editions with more visitors than this get less work per visitor.
+const HUGE: usize = 50_000;
 
 /// Nodes a search expands at most.
 const MAX_NODES: usize = 256;
 
 /// Visitors a node may leave still to re-place.
 const MAX_PENDING: usize = 3;
+
+/// A step whose visit did not fit.
+const BAD: u32 = u32::MAX - 1;
 
 /// No failure recorded.
 const NEVER: u32 = u32::MAX;
@@ -111,8 +120,9 @@ pub(crate) struct Chains {
     path: Vec<u32>,
     /// The expanded node's state.
     chain: Chain,
-    /// Ids of the visits placed for the expansion.
-    temp: Vec<u32>,
+    /// The steps applied to the plan: node, and the id of the visit it
+    /// placed (`NONE` at the root, [`BAD`] if it did not fit).
+    applied: Vec<(u32, u32)>,
     /// Options still to look at.
     budget: u64,
 }
@@ -123,7 +133,12 @@ pub(crate) struct Chains {
 /// Roots are taken in the order of `visitors`. Returns whether the plan
 /// changed.
 pub(crate) fn run(plan: &mut Plan<'_>, visitors: &[u32], passes: u32) -> bool {
-    let budget = u64::from(passes) * WORK_PER_VISITOR * visitors.len() as u64;
+    let per_visitor = if visitors.len() <= HUGE {
+        WORK_PER_VISITOR
+    } else {
+        WORK_PER_VISITOR_HUGE
+    };
+    let budget = u64::from(passes) * per_visitor * visitors.len() as u64;
     let mut chains = Chains::new(budget);
     let mut changed = false;
     // Half-day visitors first: a full-day visit takes two half-days.
@@ -161,7 +176,7 @@ impl Chains {
             pool: Vec::new(),
             path: Vec::new(),
             chain: Chain::default(),
-            temp: Vec::new(),
+            applied: Vec::new(),
             budget,
         }
     }
@@ -336,41 +351,86 @@ impl Chains {
         }
         let limit = plan.id_bound();
         let mut head = 0;
+        let mut found = None;
         while head < self.tree.len() && self.budget > 0 && head < MAX_NODES {
             let i = head;
             head += 1;
+            self.budget = self.budget.saturating_sub(1);
+            if !self.goto(plan, i) {
+                continue;
+            }
+            if let Some(to) = self.expand(plan, i as u32, v, mode, limit) {
+                found = Some((i, to));
+                break;
+            }
+        }
+        self.unwind(plan, 0);
+        plan.truncate(limit);
+        if let Some((i, to)) = found {
             self.state_of(i);
-            for &id in &self.chain.lift {
-                plan.remove(id);
-            }
-            self.temp.clear();
-            let mut fits = true;
-            for &to in &self.chain.place {
-                if !plan.fits(to.visitor, to.host, to.day, to.part) {
-                    fits = false;
-                    break;
-                }
-                self.temp.push(plan.place(to));
-            }
-            let end = if fits {
-                self.expand(plan, i as u32, v, mode, limit)
-            } else {
-                None
-            };
-            for k in (0..self.temp.len()).rev() {
-                plan.remove(self.temp[k]);
-            }
-            for k in (0..self.chain.lift.len()).rev() {
-                plan.revive(self.chain.lift[k]);
-            }
-            plan.truncate(limit);
-            if let Some(to) = end {
-                self.chain.place.push(to);
-                return Some(std::mem::take(&mut self.chain));
-            }
+            self.chain.place.push(to);
+            return Some(std::mem::take(&mut self.chain));
         }
         self.mark_dead(self.tree.len());
         None
+    }
+
+    /// Brings the plan to node `i`'s state from the state of the nodes in
+    /// `applied`, undoing and applying steps only below their common
+    /// ancestor. Returns whether every step fit.
+    fn goto(&mut self, plan: &mut Plan<'_>, i: usize) -> bool {
+        self.path.clear();
+        let mut j = i;
+        loop {
+            self.path.push(j as u32);
+            if j == 0 {
+                break;
+            }
+            j = self.tree[j].parent as usize;
+        }
+        self.path.reverse();
+        let common = self
+            .applied
+            .iter()
+            .zip(&self.path)
+            .take_while(|&(&(node, placed), &p)| node == p && placed != BAD)
+            .count();
+        self.unwind(plan, common);
+        for k in common..self.path.len() {
+            let j = self.path[k];
+            let node = self.tree[j as usize];
+            for &id in node.lifted.iter().filter(|&&x| x != NONE) {
+                plan.remove(id);
+            }
+            if j == 0 {
+                self.applied.push((j, NONE));
+                continue;
+            }
+            let to = node.to;
+            if !plan.fits(to.visitor, to.host, to.day, to.part) {
+                self.applied.push((j, BAD));
+                return false;
+            }
+            let id = plan.place(to);
+            self.applied.push((j, id));
+        }
+        true
+    }
+
+    /// Undoes the applied steps beyond the first `keep`.
+    fn unwind(&mut self, plan: &mut Plan<'_>, keep: usize) {
+        while self.applied.len() > keep {
+            let Some((j, placed)) = self.applied.pop() else {
+                break;
+            };
+            if placed != NONE && placed != BAD {
+                plan.remove(placed);
+            }
+            let node = self.tree[j as usize];
+            for &id in node.lifted.iter().rev().filter(|&&x| x != NONE) {
+                plan.revive(id);
+            }
+        }
     }
 
     /// Looks at the options of the first pending visitor of node `i` (the
