@@ -192,48 +192,55 @@ impl Chains {
                 if self.budget == 0 {
                     return any | changed;
                 }
-                let root = match mode {
-                    Mode::Place => {
-                        if plan.visit_count(v) != 0 || plan.ix.wishes_of(v).is_empty() {
-                            continue;
-                        }
-                        NONE
-                    }
-                    Mode::Improve => {
-                        let Some(&id) = plan.visit_ids_of(v).first() else {
-                            continue;
-                        };
-                        let b = plan.visit(id);
-                        if b.wish == NONE
-                            || plan.ix.wishes[b.wish as usize].rank <= 1
-                            || plan.partner_of(id).is_some()
-                        {
-                            continue;
-                        }
-                        id
-                    }
-                };
-                let k = mode as usize;
-                if self.unchanged_since_failure(plan.ix, v, k) {
-                    continue;
-                }
-                let r = self.search(plan, v, root, mode);
-                match r {
-                    Some(chain) if apply(plan, &chain) => {
-                        changed = true;
-                        self.touch(plan.ix, &chain);
-                    }
-                    _ => {
-                        if self.failed_at[k].len() <= v as usize {
-                            self.failed_at[k].resize(v as usize + 1, NEVER);
-                        }
-                        self.failed_at[k][v as usize] = self.changes;
-                    }
-                }
+                changed |= self.try_root(plan, v, mode);
             }
             any |= changed;
             if !changed {
                 return any;
+            }
+        }
+    }
+
+    /// Searches a chain from visitor `v` in `mode` (if it is a root of
+    /// that mode and may have one) and applies it. Returns whether the
+    /// plan changed.
+    fn try_root(&mut self, plan: &mut Plan<'_>, v: u32, mode: Mode) -> bool {
+        let root = match mode {
+            Mode::Place => {
+                if plan.visit_count(v) != 0 || plan.ix.wishes_of(v).is_empty() {
+                    return false;
+                }
+                NONE
+            }
+            Mode::Improve => {
+                let Some(&id) = plan.visit_ids_of(v).first() else {
+                    return false;
+                };
+                let b = plan.visit(id);
+                if b.wish == NONE
+                    || plan.ix.wishes[b.wish as usize].rank <= 1
+                    || plan.partner_of(id).is_some()
+                {
+                    return false;
+                }
+                id
+            }
+        };
+        let k = mode as usize;
+        if self.unchanged_since_failure(plan.ix, v, k) {
+            return false;
+        }
+        match self.search(plan, v, root, mode) {
+            Some(chain) if apply(plan, &chain) => {
+                self.touch(plan.ix, &chain);
+                true
+            }
+            _ => {
+                if self.failed_at[k].len() <= v as usize {
+                    self.failed_at[k].resize(v as usize + 1, NEVER);
+                }
+                self.failed_at[k][v as usize] = self.changes;
+                false
             }
         }
     }
@@ -662,4 +669,257 @@ fn apply(plan: &mut Plan<'_>, chain: &Chain) -> bool {
         placed.push(plan.place(to));
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::core_format::{CoreInstance, CoreService, CoreVisitor};
+    use crate::matcher::assemble;
+    use crate::{Edition, Instance, Policy, Strategy as Method, verify};
+
+    /// Cases per property (`PROPTEST_CASES` overrides).
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(128)
+    }
+
+    /// A random core instance: ≤ 4 days, ≤ 5 services, ≤ 20 visitors,
+    /// scarce hosting so that chains have work; some services also get a
+    /// maximum of visitors at once (beyond the core format).
+    fn edition() -> impl Strategy<Value = Edition> {
+        (1u32..=4, 2u32..=5)
+            .prop_flat_map(|(days, ns)| {
+                let slots = 2 * days as usize;
+                let service = (0u32..=2, prop::collection::vec(0u32..=2, slots), 0u32..=3);
+                let visitor = (
+                    0..ns,
+                    prop::collection::vec(0..ns, 1..=4),
+                    prop::bool::weighted(0.3),
+                    prop::collection::vec(prop::bool::weighted(0.6), days as usize),
+                );
+                (
+                    Just(days),
+                    prop::collection::vec(service, ns as usize),
+                    prop::collection::vec(visitor, 1..=20),
+                )
+            })
+            .prop_map(|(days, services, visitors)| {
+                let ns = services.len() as u32;
+                let core = CoreInstance {
+                    format: "jobswap-core".to_owned(),
+                    version: 1,
+                    name: "t".to_owned(),
+                    meta: serde_json::Value::Null,
+                    days,
+                    services: services
+                        .iter()
+                        .map(|(away_cap, host_cap, _)| CoreService {
+                            away_cap: *away_cap,
+                            host_cap: host_cap.clone(),
+                        })
+                        .collect(),
+                    visitors: visitors
+                        .into_iter()
+                        .map(|(origin, wished, full_day, free)| {
+                            let mut wishes: Vec<u32> = Vec::new();
+                            for d in wished {
+                                if d != origin && !wishes.contains(&d) {
+                                    wishes.push(d);
+                                }
+                            }
+                            if wishes.is_empty() {
+                                wishes.push((origin + 1) % ns);
+                            }
+                            CoreVisitor {
+                                origin,
+                                wishes,
+                                full_day,
+                                available: (0..days).filter(|&k| free[k as usize]).collect(),
+                            }
+                        })
+                        .collect(),
+                };
+                let mut e = core.to_edition(Policy::new(Method::Optimal)).unwrap();
+                for (svc, (_, _, max)) in e.services.iter_mut().zip(&services) {
+                    if *max > 0 {
+                        svc.max_visitors = Some(*max);
+                    }
+                }
+                e
+            })
+    }
+
+    /// A poor starting plan: each visitor in turn takes the `pick`-th
+    /// fitting option of its first wish that has one.
+    fn start(ix: &Index, pick: usize) -> Plan<'_> {
+        let mut plan = Plan::new(ix);
+        let mut options = Vec::new();
+        for &v in &ix.visitors {
+            let first = ix.wish_start[v as usize];
+            'wishes: for (i, w) in ix.wishes_of(v).iter().enumerate() {
+                for &h in hosts_for(ix, w) {
+                    plan.fitting(v, h, w.full, &mut options);
+                    if !options.is_empty() {
+                        let (day, part) = options[pick % options.len()];
+                        plan.place(Visit {
+                            visitor: v,
+                            host: h,
+                            day,
+                            part,
+                            wish: first + i as u32,
+                        });
+                        break 'wishes;
+                    }
+                }
+            }
+        }
+        plan
+    }
+
+    /// (visitors placed, rank sum, visits per visitor).
+    fn value(plan: &Plan<'_>) -> (usize, u64, Vec<u32>) {
+        let ix = plan.ix;
+        let per: Vec<u32> = (0..ix.agent_src.len() as u32)
+            .map(|a| plan.visit_count(a))
+            .collect();
+        let ranks = plan.visits().map(|v| u64::from(rank_of(ix, v))).sum();
+        (plan.visits().count(), ranks, per)
+    }
+
+    /// Every visit of `plan` placed again, one by one, into an empty plan
+    /// fits: the plan breaks no constraint.
+    fn feasible(plan: &Plan<'_>) -> bool {
+        let mut again = Plan::new(plan.ix);
+        plan.visits().all(|v| {
+            let ok = again.fits(v.visitor, v.host, v.day, v.part);
+            if ok {
+                again.place(*v);
+            }
+            ok
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+        /// Every chain applied keeps the plan feasible, keeps every placed
+        /// visitor placed, and either places one more visitor or lowers the
+        /// rank sum; a failed search leaves the plan as it was.
+        #[test]
+        fn every_chain_keeps_the_placed_and_improves(e in edition(), pick in 0usize..4) {
+            let inst = Instance::new(e).unwrap();
+            let ix = inst.index();
+            let mut plan = start(ix, pick);
+            let mut chains = Chains::new(u64::MAX);
+            for mode in [Mode::Place, Mode::Improve, Mode::Place] {
+                for &v in &ix.visitors {
+                    let before = value(&plan);
+                    let changed = chains.try_root(&mut plan, v, mode);
+                    let after = value(&plan);
+                    prop_assert!(feasible(&plan));
+                    for (a, b) in before.2.iter().zip(&after.2) {
+                        prop_assert!(b >= a, "a placed visitor was left out");
+                    }
+                    if changed {
+                        match mode {
+                            Mode::Place => prop_assert_eq!(after.0, before.0 + 1),
+                            Mode::Improve => {
+                                prop_assert_eq!(after.0, before.0);
+                                prop_assert!(after.1 < before.1);
+                            }
+                        }
+                    } else {
+                        prop_assert_eq!(&after, &before);
+                    }
+                }
+            }
+        }
+
+        /// A whole run passes the checker, never loses a placed visitor,
+        /// never worsens (visitors placed, then rank sum), and gives the
+        /// same plan whatever the order of the input.
+        #[test]
+        fn runs_pass_the_checker_and_ignore_input_order(e in edition(), pick in 0usize..4) {
+            let mut reversed = e.clone();
+            reversed.agents.reverse();
+            reversed.wishes.reverse();
+            reversed.host_slots.reverse();
+            reversed.services.reverse();
+            let mut outcomes = Vec::new();
+            for e in [e, reversed] {
+                let inst = Instance::new(e).unwrap();
+                let ix = inst.index();
+                let mut plan = start(ix, pick);
+                let before = value(&plan);
+                run(&mut plan, &ix.visitors, 8);
+                let after = value(&plan);
+                for (a, b) in before.2.iter().zip(&after.2) {
+                    prop_assert!(b >= a, "a placed visitor was left out");
+                }
+                prop_assert!(after.0 > before.0 || after.1 <= before.1);
+                let policy = inst.edition().policy.clone();
+                let outcome = assemble::outcome(inst.edition(), &plan, &policy);
+                let violations = verify(inst.edition(), &outcome);
+                prop_assert!(violations.is_empty(), "{violations:?}");
+                outcomes.push(outcome);
+            }
+            prop_assert_eq!(&outcomes[0], &outcomes[1]);
+        }
+    }
+
+    /// A chain of length two: the only host half-day is taken by a visitor
+    /// who could go elsewhere; the chain moves it and places the other.
+    #[test]
+    fn a_chain_moves_a_visit_to_place_another() {
+        let core = CoreInstance {
+            format: "jobswap-core".to_owned(),
+            version: 1,
+            name: "t".to_owned(),
+            meta: serde_json::Value::Null,
+            days: 2,
+            services: vec![
+                CoreService {
+                    away_cap: 2,
+                    host_cap: vec![0; 4],
+                },
+                CoreService {
+                    away_cap: 2,
+                    host_cap: vec![1, 0, 0, 0],
+                },
+                CoreService {
+                    away_cap: 2,
+                    host_cap: vec![0, 0, 1, 0],
+                },
+            ],
+            visitors: vec![
+                // Visitor 0 wishes service 1 first, service 2 next.
+                CoreVisitor {
+                    origin: 0,
+                    wishes: vec![1, 2],
+                    full_day: false,
+                    available: vec![0, 1],
+                },
+                // Visitor 1 can only go to service 1 on day 0.
+                CoreVisitor {
+                    origin: 0,
+                    wishes: vec![1],
+                    full_day: false,
+                    available: vec![0],
+                },
+            ],
+        };
+        let e = core.to_edition(Policy::new(Method::Optimal)).unwrap();
+        let inst = Instance::new(e).unwrap();
+        let ix = inst.index();
+        let mut plan = start(ix, 0);
+        assert_eq!(plan.visits().count(), 1, "visitor 0 took the only slot");
+        assert!(run(&mut plan, &ix.visitors, 1));
+        assert_eq!(plan.visits().count(), 2);
+        assert!(feasible(&plan));
+    }
 }

@@ -17,8 +17,16 @@
 //!    constrained first (fewest fitting options in an empty plan, then the
 //!    seeded order), each on the least-pressed option
 //!    ([`slot_choice`](super::slot_choice)).
-//! 4. **Completion.** Those not placed try their wishes by rank: as they
-//!    fit, then by moving one placed visit to another date of its own wish
+//! 4. **Completion.** Ejection chains ([`ejection`](super::ejection)):
+//!    each visitor left out (half-day visitors first, then full-day ones,
+//!    in the seeded order) is placed, where a breadth-first search finds
+//!    it, by a chain of placed visits that make way and are re-placed in
+//!    turn (a step may lift up to three); then placed visitors move to a
+//!    better wish the same way, displaced visitors keeping their rank or
+//!    better. A chain never leaves a placed visitor out. Rounds repeat
+//!    while they change the plan, up to the work limit (options looked
+//!    at). Then those still out try their wishes by rank: as they fit,
+//!    then by moving one placed visit to another date of its own wish
 //!    ([`repair`](super::repair)).
 //! 5. **Improvement**, up to the policy's work limit (passes): each placed
 //!    visitor with rank > 1 tries a better wish (as it fits, or by moving
