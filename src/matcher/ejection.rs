@@ -14,7 +14,9 @@
 //! wishes (in rank order, then host, date, morning before afternoon) that
 //! the visitor's own calendar allows:
 //!
-//! - an option that fits ends the search: the chain is found;
+//! - an option that fits ends the search: the chain is found (among those
+//!   that fit, the best rank, then the least pressed by the demand still
+//!   to come, as in [`slot_choice`](super::slot_choice));
 //! - an option whose full resources (host half-day, service maximum, own
 //!   service's continuity cap) are all used by one same placed visit `c`
 //!   adds `c` as a child: `c` would make way and be re-placed in turn.
@@ -38,7 +40,7 @@
 use crate::Part;
 use crate::index::{Index, NONE};
 use crate::matcher::feasibility::{Plan, Visit};
-use crate::matcher::slot_choice::hosts_for;
+use crate::matcher::slot_choice::{Choice, Pressure, hosts_for};
 
 /// Options looked at, per visitor of the edition and per pass of the
 /// policy's work limit.
@@ -125,6 +127,8 @@ pub(crate) struct Chains {
     applied: Vec<(u32, u32)>,
     /// Options still to look at.
     budget: u64,
+    /// Demand against room, to choose where a chain ends.
+    pressure: Pressure,
 }
 
 /// Runs rounds of ejection chains on `plan` (place, improve, place …)
@@ -139,7 +143,7 @@ pub(crate) fn run(plan: &mut Plan<'_>, visitors: &[u32], passes: u32) -> bool {
         WORK_PER_VISITOR_HUGE
     };
     let budget = u64::from(passes) * per_visitor * visitors.len() as u64;
-    let mut chains = Chains::new(budget);
+    let mut chains = Chains::new(plan.ix, budget);
     let mut changed = false;
     // Half-day visitors first: a full-day visit takes two half-days.
     let full = |v: u32| plan.ix.wishes_of(v).first().is_some_and(|w| w.full);
@@ -162,7 +166,7 @@ pub(crate) fn run(plan: &mut Plan<'_>, visitors: &[u32], passes: u32) -> bool {
 }
 
 impl Chains {
-    fn new(budget: u64) -> Self {
+    fn new(ix: &Index, budget: u64) -> Self {
         Chains {
             seen: Vec::new(),
             stamp: 0,
@@ -178,6 +182,7 @@ impl Chains {
             chain: Chain::default(),
             applied: Vec::new(),
             budget,
+            pressure: Pressure::new(ix),
         }
     }
 
@@ -441,8 +446,9 @@ impl Chains {
     }
 
     /// Looks at the options of the first pending visitor of node `i` (the
-    /// plan in node `i`'s state): returns the option that ends the chain,
-    /// or adds children: the first option that fits (when others are still
+    /// plan in node `i`'s state): returns the option that ends the chain
+    /// (the best rank, then the least pressed, among those that fit when
+    /// no one else is pending), or adds children: the first option that fits (when others are still
     /// pending), and the options whose full resources can be freed by
     /// lifting placed visits not reached yet (one visit using all of them:
     /// a child for each; else one child lifting a visit per resource).
@@ -466,6 +472,7 @@ impl Chains {
         let o = ix.agent_service[p as usize];
         let start = ix.wish_start[p as usize];
         let mut fit_child = false;
+        let mut best_fit: Option<((u32, u64), Visit)> = None;
         for (wi, w) in ix.wishes_of(p).iter().enumerate() {
             if w.rank > max_rank {
                 continue;
@@ -491,10 +498,26 @@ impl Chains {
                     };
                     let fit = cand & !(m.capacity | m.continuity);
                     if fit != 0 {
-                        let to = at(fit.trailing_zeros());
                         if rest.is_empty() {
-                            return Some(to);
+                            // Ends the chain: the best rank, then the least
+                            // pressed option (slot choice).
+                            let mut f = fit;
+                            while f != 0 {
+                                let to = at(f.trailing_zeros());
+                                f &= f - 1;
+                                let c = Choice {
+                                    host: to.host,
+                                    day: to.day,
+                                    part: to.part,
+                                };
+                                let key = (w.rank, self.pressure.score(plan, p, c));
+                                if best_fit.is_none_or(|(k, _)| key < k) {
+                                    best_fit = Some((key, to));
+                                }
+                            }
+                            continue;
                         }
+                        let to = at(fit.trailing_zeros());
                         if !fit_child {
                             fit_child = true;
                             self.push(i, to, &[], rest);
@@ -511,7 +534,7 @@ impl Chains {
                 }
             }
         }
-        None
+        best_fit.map(|(_, to)| to)
     }
 
     /// Adds a child of node `i`: `to` placed after lifting `lifted`, whose
@@ -815,7 +838,7 @@ mod tests {
             let inst = Instance::new(e).unwrap();
             let ix = inst.index();
             let mut plan = start(ix, pick);
-            let mut chains = Chains::new(u64::MAX);
+            let mut chains = Chains::new(ix, u64::MAX);
             for mode in [Mode::Place, Mode::Improve, Mode::Place] {
                 for &v in &ix.visitors {
                     let before = value(&plan);
