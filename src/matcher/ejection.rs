@@ -39,7 +39,7 @@
 
 use crate::Part;
 use crate::index::{Index, NONE};
-use crate::matcher::feasibility::{Plan, Visit};
+use crate::matcher::feasibility::{Plan, Visit, position};
 use crate::matcher::slot_choice::{Choice, Pressure, hosts_for};
 
 /// Options looked at, per visitor of the edition and per pass of the
@@ -310,9 +310,8 @@ impl Chains {
         }
     }
 
-    /// Fills `self.chain` with the state of node `i`: every visit lifted
-    /// on the way from the root, every visit placed.
-    fn state_of(&mut self, i: usize) {
+    /// Fills `self.path` with the nodes from `i` up to the root.
+    fn path_to(&mut self, i: usize) {
         self.path.clear();
         let mut j = i;
         loop {
@@ -322,6 +321,12 @@ impl Chains {
             }
             j = self.tree[j].parent as usize;
         }
+    }
+
+    /// Fills `self.chain` with the state of node `i`: every visit lifted
+    /// on the way from the root, every visit placed.
+    fn state_of(&mut self, i: usize) {
+        self.path_to(i);
         self.chain.lift.clear();
         self.chain.place.clear();
         for &j in self.path.iter().rev() {
@@ -391,15 +396,7 @@ impl Chains {
     /// `applied`, undoing and applying steps only below their common
     /// ancestor. Returns whether every step fit.
     fn goto(&mut self, plan: &mut Plan<'_>, i: usize) -> bool {
-        self.path.clear();
-        let mut j = i;
-        loop {
-            self.path.push(j as u32);
-            if j == 0 {
-                break;
-            }
-            j = self.tree[j].parent as usize;
-        }
+        self.path_to(i);
         self.path.reverse();
         let common = self
             .applied
@@ -657,19 +654,6 @@ fn rank_of(ix: &Index, b: &Visit) -> u32 {
 /// somewhere else to go) and is not a reciprocal leg.
 fn movable(plan: &Plan<'_>, c: u32) -> bool {
     plan.visit(c).wish != NONE && plan.partner_of(c).is_none()
-}
-
-/// The (day, part) of bit `bit` of word `word` of a mask.
-fn position(word: usize, bit: u32, full: bool) -> (u32, Part) {
-    let t = (word * 64) as u32 + bit;
-    let part = if full {
-        Part::FullDay
-    } else if t % 2 == 0 {
-        Part::Morning
-    } else {
-        Part::Afternoon
-    };
-    (t / 2, part)
 }
 
 /// Applies a chain: lifts its visits, then places its new ones; if one
