@@ -30,12 +30,15 @@
 //! keep theirs or better, so the rank sum goes down with the same visitors
 //! placed.
 //!
-//! Searches run in *rounds*: every root once, in the seeded order, each
-//! search skipping the visits already reached earlier in the round (a
-//! visit from which no chain was found stays so until the plan changes).
-//! Rounds repeat while one changes the plan — place, then improve, then
-//! place again — up to the work limit, counted in options looked at, never
-//! in time: the same input and seed give the same plan.
+//! Searches run in *rounds*: every root once, in the seeded order
+//! (half-day visitors before full-day ones in mode place), each search
+//! expanding at most 256 nodes and skipping the visits found dead (no
+//! chain from them alone) earlier in the round; a root whose search failed
+//! is not tried again until a chain touches a service it wishes or its
+//! own. Rounds repeat while one changes the plan — place, then improve,
+//! then place again — up to the work limit, counted in options looked at,
+//! never in time: the same input and seed give the same plan. Editions of
+//! more than 50 000 visitors skip the chains (their time is not there).
 
 use crate::Part;
 use crate::index::{Index, NONE};
@@ -46,10 +49,9 @@ use crate::matcher::slot_choice::{Choice, Pressure, hosts_for};
 /// policy's work limit.
 const WORK_PER_VISITOR: u64 = 64;
 
-/// The same above [`HUGE`] visitors.
-const WORK_PER_VISITOR_HUGE: u64 = 2;
-
-/// Editions with more visitors than this get less work per visitor.
+/// Above this many visitors, no chains: on the huge preset (200 000) the
+/// time they would need is not there (their limited work placed one
+/// visitor more for a second more).
 const HUGE: usize = 50_000;
 
 /// Nodes a search expands at most.
@@ -134,15 +136,14 @@ pub(crate) struct Chains {
 /// Runs rounds of ejection chains on `plan` (place, improve, place …)
 /// until a round of each changes nothing or the work limit (`passes` ×
 /// the number of visitors × a constant, in options looked at) is used.
-/// Roots are taken in the order of `visitors`. Returns whether the plan
+/// Roots are taken in the order of `visitors`, half-day visitors first.
+/// Nothing is done above [`HUGE`] visitors. Returns whether the plan
 /// changed.
 pub(crate) fn run(plan: &mut Plan<'_>, visitors: &[u32], passes: u32) -> bool {
-    let per_visitor = if visitors.len() <= HUGE {
-        WORK_PER_VISITOR
-    } else {
-        WORK_PER_VISITOR_HUGE
-    };
-    let budget = u64::from(passes) * per_visitor * visitors.len() as u64;
+    if visitors.len() > HUGE {
+        return false;
+    }
+    let budget = u64::from(passes) * WORK_PER_VISITOR * visitors.len() as u64;
     let mut chains = Chains::new(plan.ix, budget);
     let mut changed = false;
     // Half-day visitors first: a full-day visit takes two half-days.

@@ -25,7 +25,8 @@
 //!    better wish the same way, displaced visitors keeping their rank or
 //!    better. A chain never leaves a placed visitor out. Rounds repeat
 //!    while they change the plan, up to the work limit (options looked
-//!    at). Then those still out try their wishes by rank: as they fit,
+//!    at); editions of more than 50 000 visitors skip them. Then those
+//!    still out try their wishes by rank: as they fit,
 //!    then by moving one placed visit to another date of its own wish
 //!    ([`repair`](super::repair)).
 //! 5. **Improvement**, up to the policy's work limit (passes): each placed
