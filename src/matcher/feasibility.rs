@@ -94,6 +94,20 @@ pub(crate) fn fold(x: u64, full: bool) -> u64 {
     if full { (x | x >> 1) & EVEN } else { x }
 }
 
+/// The (day, part) of the visit that bit `bit` of word `word` of a mask
+/// stands for.
+pub(crate) fn position(word: usize, bit: u32, full: bool) -> (u32, Part) {
+    let t = (word * 64) as u32 + bit;
+    let part = if full {
+        Part::FullDay
+    } else if t % 2 == 0 {
+        Part::Morning
+    } else {
+        Part::Afternoon
+    };
+    (t / 2, part)
+}
+
 impl Masks {
     /// The candidates nothing stops.
     pub(crate) fn fitting(&self) -> u64 {
@@ -340,16 +354,8 @@ impl<'a> Plan<'a> {
         for w in 0..self.busy.words() {
             let mut m = self.masks(v, h, w, full).fitting();
             while m != 0 {
-                let t = (w * 64) as u32 + m.trailing_zeros();
+                out.push(position(w, m.trailing_zeros(), full));
                 m &= m - 1;
-                let part = if full {
-                    Part::FullDay
-                } else if t % 2 == 0 {
-                    Part::Morning
-                } else {
-                    Part::Afternoon
-                };
-                out.push((t / 2, part));
             }
         }
     }
@@ -430,6 +436,32 @@ impl<'a> Plan<'a> {
         self.apply(visit, true);
         self.link(id, visit, true);
         id
+    }
+
+    /// One past the largest visit id given so far (ids are never reused).
+    pub(crate) fn id_bound(&self) -> u32 {
+        self.visits.len() as u32
+    }
+
+    /// Forgets the visits with ids `bound` and above, all removed, so
+    /// that their ids are given again.
+    pub(crate) fn truncate(&mut self, bound: u32) {
+        let b = bound as usize;
+        debug_assert!(self.alive.iter().skip(b).all(|a| !a));
+        self.visits.truncate(b);
+        self.alive.truncate(b);
+        self.partner.truncate(b);
+    }
+
+    /// Puts the removed visit `id` back under the same id (the caller
+    /// checked that it fits).
+    pub(crate) fn revive(&mut self, id: u32) {
+        let visit = self.visits[id as usize];
+        debug_assert!(!self.alive[id as usize]);
+        debug_assert!(self.fits(visit.visitor, visit.host, visit.day, visit.part));
+        self.alive[id as usize] = true;
+        self.apply(visit, true);
+        self.link(id, visit, true);
     }
 
     /// Removes the live visit `id`.

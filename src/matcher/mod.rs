@@ -20,6 +20,7 @@ mod assemble;
 pub(crate) mod blossom;
 mod bound;
 mod draw;
+mod ejection;
 mod exact;
 pub(crate) mod feasibility;
 pub(crate) mod flow;

@@ -17,8 +17,17 @@
 //!    constrained first (fewest fitting options in an empty plan, then the
 //!    seeded order), each on the least-pressed option
 //!    ([`slot_choice`](super::slot_choice)).
-//! 4. **Completion.** Those not placed try their wishes by rank: as they
-//!    fit, then by moving one placed visit to another date of its own wish
+//! 4. **Completion.** Ejection chains ([`ejection`](super::ejection)):
+//!    each visitor left out (half-day visitors first, then full-day ones,
+//!    in the seeded order) is placed, where a breadth-first search finds
+//!    it, by a chain of placed visits that make way and are re-placed in
+//!    turn (a step may lift up to three); then placed visitors move to a
+//!    better wish the same way, displaced visitors keeping their rank or
+//!    better. A chain never leaves a placed visitor out. Rounds repeat
+//!    while they change the plan, up to the work limit (options looked
+//!    at); editions of more than 50 000 visitors skip them. Then those
+//!    still out try their wishes by rank: as they fit,
+//!    then by moving one placed visit to another date of its own wish
 //!    ([`repair`](super::repair)).
 //! 5. **Improvement**, up to the policy's work limit (passes): each placed
 //!    visitor with rank > 1 tries a better wish (as it fits, or by moving
@@ -63,6 +72,7 @@ use crate::Part;
 use crate::index::{Index, NO_SLOTS, NONE};
 use crate::matcher::aggregate::{self, usable};
 use crate::matcher::bound::{self, Multipliers};
+use crate::matcher::ejection;
 use crate::matcher::exact::{self, Value};
 use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::flow::MinCostFlow;
@@ -223,6 +233,7 @@ impl Scored {
 
 /// Steps 4 and 5 on a plan.
 fn finish(plan: &mut Plan<'_>, visitors: &[u32], passes: u32) {
+    ejection::run(plan, visitors, passes);
     let mut pressure = Pressure::new(plan.ix);
     complete(plan, &mut pressure, visitors);
     for _ in 0..passes {

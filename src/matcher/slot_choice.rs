@@ -162,7 +162,7 @@ impl Pressure {
         }
     }
 
-    fn score(&self, plan: &Plan<'_>, v: u32, c: Choice) -> u64 {
+    pub(crate) fn score(&self, plan: &Plan<'_>, v: u32, c: Choice) -> u64 {
         let ix = plan.ix;
         let o = ix.agent_service[v as usize];
         let d = ix.agent_service[ix.host_agent[c.host as usize] as usize];
