@@ -87,6 +87,20 @@ pub(crate) struct Masks {
     pub continuity_half: u64,
 }
 
+/// The visit that starts at half-day `t` (a bit of [`Masks`]): its
+/// working day and part.
+#[inline]
+pub(crate) fn visit_at(t: u32, full: bool) -> (u32, Part) {
+    let part = if full {
+        Part::FullDay
+    } else if t % 2 == 0 {
+        Part::Morning
+    } else {
+        Part::Afternoon
+    };
+    (t / 2, part)
+}
+
 /// From per-half-day bits to per-visit bits: a full-day visit (starting at
 /// an even bit) is stopped if either of its halves is.
 #[inline]
@@ -342,14 +356,7 @@ impl<'a> Plan<'a> {
             while m != 0 {
                 let t = (w * 64) as u32 + m.trailing_zeros();
                 m &= m - 1;
-                let part = if full {
-                    Part::FullDay
-                } else if t % 2 == 0 {
-                    Part::Morning
-                } else {
-                    Part::Afternoon
-                };
-                out.push((t / 2, part));
+                out.push(visit_at(t, full));
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use crate::Part;
 use crate::index::{BitRows, Index, NONE};
-use crate::matcher::feasibility::{Block, Plan, Visit, fold};
+use crate::matcher::feasibility::{Block, Plan, Visit, fold, visit_at};
 use crate::matcher::slot_choice::hosts_for;
 
 /// Tries to place visitor `v` at one of `hosts` (a visit of the given
@@ -78,14 +78,7 @@ pub(crate) fn place_by_moving_one(
             while cand != 0 {
                 let t0 = (word * 64) as u32 + cand.trailing_zeros();
                 cand &= cand - 1;
-                let part = if full {
-                    Part::FullDay
-                } else if t0 % 2 == 0 {
-                    Part::Morning
-                } else {
-                    Part::Afternoon
-                };
-                let k = t0 / 2;
+                let (k, part) = visit_at(t0, full);
                 // The visits that use every blocked resource of the candidate.
                 let mut lists: [&[u32]; 4] = [&[]; 4];
                 let mut n = 0;
