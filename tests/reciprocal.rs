@@ -71,47 +71,6 @@ fn vis_mon_travail_both_legs_the_same_day() {
     }
 }
 
-proptest::proptest! {
-    #![proptest_config(crate::common::config(64))]
-
-    /// Reciprocal outcomes pass the checker (which rejects a leg without its
-    /// partner's), ignore input order, and keep the legs' form.
-    #[test]
-    fn reciprocal_outcomes_are_whole_pairs(
-        seed in proptest::prelude::any::<u64>(),
-        shuffle in proptest::prelude::any::<u64>(),
-        gap in 0u32..3,
-        same_day in proptest::prelude::any::<bool>(),
-        mixed in proptest::prelude::any::<bool>(),
-    ) {
-        let legs = if same_day { jobswap::Legs::SameDay } else { jobswap::Legs::Anywhere { min_gap_days: gap } };
-        let e = reciprocal(crate::common::random_edition(seed, crate::common::SMALL), legs, mixed);
-        let i = Instance::new(e.clone()).unwrap();
-        let o = i.solve();
-        let v = jobswap::verify(i.edition(), &o);
-        proptest::prop_assert!(v.is_empty(), "{v:?}");
-        let o2 = Instance::new(crate::common::shuffled(&e, shuffle)).unwrap().solve();
-        proptest::prop_assert_eq!(&o, &o2);
-        for p in o.pairings().iter().filter(|p| p.reciprocal.is_some()) {
-            let back = o.pairing_of(p.reciprocal.as_ref().unwrap()).unwrap();
-            match legs {
-                jobswap::Legs::SameDay if p.part != jobswap::Part::FullDay && back.part != jobswap::Part::FullDay => {
-                    proptest::prop_assert!(back.date == p.date && back.part != p.part);
-                }
-                jobswap::Legs::Anywhere { min_gap_days } => {
-                    let days = i.calendar().days();
-                    let k = |d| days.iter().position(|x| *x == d).unwrap();
-                    proptest::prop_assert!(k(p.date).abs_diff(k(back.date)) as u32 >= min_gap_days);
-                }
-                _ => {}
-            }
-        }
-        if !mixed {
-            proptest::prop_assert!(o.pairings().iter().all(|p| p.reciprocal.is_some()), "pure mode places pairs only");
-        }
-    }
-}
-
 /// The two legs of every pair in `o`: each names the other, and both exist.
 fn legs_of(o: &jobswap::Outcome) -> Vec<(&jobswap::Pairing, &jobswap::Pairing)> {
     o.pairings()
@@ -121,6 +80,20 @@ fn legs_of(o: &jobswap::Outcome) -> Vec<(&jobswap::Pairing, &jobswap::Pairing)> 
             let back = o.pairing_of(partner).expect("the other leg exists");
             assert_eq!(back.reciprocal.as_ref(), Some(&p.visitor), "linked back");
             (p.visitor < back.visitor).then_some((p, back))
+        })
+        .collect()
+}
+
+/// The outcomes of `e` with seeds 0 to 7, each checked by `verify`.
+fn checked_with_seeds(e: &jobswap::Edition) -> Vec<jobswap::Outcome> {
+    (0..8u64)
+        .map(|seed| {
+            let mut e = e.clone();
+            e.policy.seed = seed.into();
+            let i = Instance::new(e).unwrap();
+            let o = i.solve();
+            assert!(jobswap::verify(i.edition(), &o).is_empty(), "seed {seed}");
+            o
         })
         .collect()
 }
@@ -176,12 +149,7 @@ fn swap_refused_by_the_continuity_caps_leaves_both_out_with_reasons() {
         ("b2", "B", "A"),
         ("b3", "B", "A"),
     ]);
-    for seed in 0..8 {
-        let mut e = e.clone();
-        e.policy.seed = seed.into();
-        let i = Instance::new(e).unwrap();
-        let o = i.solve();
-        assert!(jobswap::verify(i.edition(), &o).is_empty());
+    for o in checked_with_seeds(&e) {
         let legs = legs_of(&o);
         assert_eq!(legs.len(), 2, "two swaps, one a half-day");
         assert_ne!(legs[0].0.part, legs[1].0.part);
@@ -251,14 +219,9 @@ fn swap_refused_with_one_partner_is_made_with_another() {
             .unwrap();
         *a = a.clone().unavailable_slot(Slot::new(d, busy));
     }
-    for seed in 0..8 {
-        let mut e = e.clone();
-        e.policy.seed = seed.into();
-        let i = Instance::new(e).unwrap();
-        let o = i.solve();
-        assert!(jobswap::verify(i.edition(), &o).is_empty());
+    for o in checked_with_seeds(&e) {
         let legs = legs_of(&o);
-        assert_eq!(legs.len(), 1, "seed {seed}");
+        assert_eq!(legs.len(), 1, "seed {}", o.seed);
         let (p, q) = legs[0];
         assert_eq!((p.visitor.as_str(), q.visitor.as_str()), ("a1", "b2"));
         assert_eq!(p.part, jobswap::Part::Afternoon);
@@ -285,36 +248,56 @@ fn swap_does_not_pair_legs_of_different_durations() {
 }
 
 proptest::proptest! {
-    // About one random edition in eight has a swap that fits.
-    #![proptest_config(crate::common::config(256))]
+    // A third of the cases are swaps, and about one random edition in
+    // eight has a swap that fits.
+    #![proptest_config(crate::common::config(192))]
 
-    /// Swap outcomes pass the checker, publish whole pairs only, put both
-    /// legs of a pair on exactly the same half-days with neither partner
-    /// hosting the other, and ignore input order.
+    /// Reciprocal outcomes pass the checker (which rejects a leg without its
+    /// partner's), publish whole pairs only, ignore input order, and keep
+    /// the legs' form: the same day (one in the morning, the other in the
+    /// afternoon), exactly the same half-days for a swap (neither partner
+    /// hosting the other), or far enough apart.
     #[test]
-    fn swap_outcomes_are_whole_simultaneous_pairs(
+    fn reciprocal_outcomes_are_whole_pairs(
         seed in proptest::prelude::any::<u64>(),
         shuffle in proptest::prelude::any::<u64>(),
+        gap in 0u32..3,
+        form in 0u8..3,
         mixed in proptest::prelude::any::<bool>(),
     ) {
-        let e = reciprocal(
-            crate::common::random_edition(seed, crate::common::SMALL),
-            jobswap::Legs::Swap,
-            mixed,
-        );
+        use jobswap::{Legs, Part};
+        let legs = match form {
+            0 => Legs::SameDay,
+            1 => Legs::Swap,
+            _ => Legs::Anywhere { min_gap_days: gap },
+        };
+        let e = reciprocal(crate::common::random_edition(seed, crate::common::SMALL), legs, mixed);
         let i = Instance::new(e.clone()).unwrap();
         let o = i.solve();
         let v = jobswap::verify(i.edition(), &o);
         proptest::prop_assert!(v.is_empty(), "{v:?}");
         let o2 = Instance::new(crate::common::shuffled(&e, shuffle)).unwrap().solve();
         proptest::prop_assert_eq!(&o, &o2);
-        let legs = legs_of(&o);
+        let pairs = legs_of(&o);
         let linked = o.pairings().iter().filter(|p| p.reciprocal.is_some()).count();
-        proptest::prop_assert_eq!(linked, 2 * legs.len(), "no pair with one leg only");
-        for (p, q) in legs {
-            proptest::prop_assert_eq!((p.date, p.part), (q.date, q.part));
-            proptest::prop_assert_ne!(&p.host, &q.visitor);
-            proptest::prop_assert_ne!(&q.host, &p.visitor);
+        proptest::prop_assert_eq!(linked, 2 * pairs.len(), "no pair with one leg only");
+        for (p, back) in pairs {
+            match legs {
+                Legs::SameDay if p.part != Part::FullDay && back.part != Part::FullDay => {
+                    proptest::prop_assert!(back.date == p.date && back.part != p.part);
+                }
+                Legs::Swap => {
+                    proptest::prop_assert_eq!((p.date, p.part), (back.date, back.part));
+                    proptest::prop_assert_ne!(&p.host, &back.visitor);
+                    proptest::prop_assert_ne!(&back.host, &p.visitor);
+                }
+                Legs::Anywhere { min_gap_days } => {
+                    let days = i.calendar().days();
+                    let k = |d| days.iter().position(|x| *x == d).unwrap();
+                    proptest::prop_assert!(k(p.date).abs_diff(k(back.date)) as u32 >= min_gap_days);
+                }
+                _ => {}
+            }
         }
         if !mixed {
             proptest::prop_assert_eq!(linked, o.pairings().len(), "pure mode places pairs only");

@@ -87,6 +87,20 @@ pub(crate) struct Masks {
     pub continuity_half: u64,
 }
 
+/// The visit that starts at half-day `t` (a bit of [`Masks`]): its
+/// working day and part.
+#[inline]
+pub(crate) fn visit_at(t: u32, full: bool) -> (u32, Part) {
+    let part = if full {
+        Part::FullDay
+    } else if t % 2 == 0 {
+        Part::Morning
+    } else {
+        Part::Afternoon
+    };
+    (t / 2, part)
+}
+
 /// From per-half-day bits to per-visit bits: a full-day visit (starting at
 /// an even bit) is stopped if either of its halves is.
 #[inline]
@@ -97,15 +111,7 @@ pub(crate) fn fold(x: u64, full: bool) -> u64 {
 /// The (day, part) of the visit that bit `bit` of word `word` of a mask
 /// stands for.
 pub(crate) fn position(word: usize, bit: u32, full: bool) -> (u32, Part) {
-    let t = (word * 64) as u32 + bit;
-    let part = if full {
-        Part::FullDay
-    } else if t % 2 == 0 {
-        Part::Morning
-    } else {
-        Part::Afternoon
-    };
-    (t / 2, part)
+    visit_at((word * 64) as u32 + bit, full)
 }
 
 impl Masks {

@@ -9,8 +9,12 @@
 //! rank_a) + (6 − rank_b)`). The pairs maximise first their number, then
 //! their total weight: a maximum-weight maximum-cardinality matching on a
 //! general graph, solved exactly by the crate's blossom algorithm
-//! ([`blossom`](super::blossom)). Visitors are numbered in the order drawn
-//! from the seed, which decides among equal optima.
+//! ([`blossom`](super::blossom)). The graph goes to it as complete
+//! bipartite blocks — the visitors of `o` who wish `d` against those of `d`
+//! who wish `o` — never edge by edge, so one service wished by a whole
+//! other service costs its visitors, not their product. Visitors are
+//! numbered in the order drawn from the seed, which decides among equal
+//! optima.
 //!
 //! Wishes naming one host are not used for pairing; availability and caps
 //! are not looked at here (scheduling both legs is a later stage).
@@ -18,10 +22,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::index::{Index, NONE};
-use crate::matcher::blossom::max_weight_matching;
-use crate::matcher::feasibility::{Plan, Visit};
+use crate::matcher::blossom::Bicliques;
+use crate::matcher::feasibility::{Plan, Visit, visit_at};
 use crate::rng::{DrawRng, Stream};
-use crate::{AgentId, Edition, Legs, Part};
+use crate::{AgentId, Edition, Legs};
 
 /// One binôme: `a` visits `b`'s service and `b` visits `a`'s.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -51,33 +55,41 @@ pub struct ReciprocalPairs {
 
 /// The pairs in dense form: `(a, b, rank_a, rank_b)` with agent indices.
 pub(crate) fn pairs_dense(ix: &Index, seed: u64) -> Vec<(u32, u32, u32, u32)> {
-    pairs_among(ix, seed, &|_| true, &|_, _| true)
+    pairs_among(ix, seed, &|_| true, &[], false)
 }
 
 /// The best pairs among the visitors `open` accepts, without the pairs
-/// `allowed` refuses.
+/// `refused` (sorted, `(a, b)` with `a < b`); with `same_length`, only
+/// pairs whose two legs last the same.
+///
+/// The blocks are those of the module docs, each member with the score of
+/// its rank, and split by length under `same_length`; a visitor with a
+/// refused partner in a block has a block of their own, without that
+/// partner.
 fn pairs_among(
     ix: &Index,
     seed: u64,
     open: &dyn Fn(u32) -> bool,
-    allowed: &dyn Fn(u32, u32) -> bool,
+    refused: &[(u32, u32)],
+    same_length: bool,
 ) -> Vec<(u32, u32, u32, u32)> {
-    // (origin, wished service, visitor, rank), grouped by (origin, service).
-    let mut entries: Vec<(u32, u32, u32, u32)> = Vec::new();
+    // (origin, wished service, full day, visitor, rank), grouped by the
+    // first three.
+    let mut entries: Vec<(u32, u32, bool, u32, u32)> = Vec::new();
     let mut top = 5;
     for &v in ix.visitors.iter().filter(|&&v| open(v)) {
         let o = ix.agent_service[v as usize];
         for w in ix.wishes_of(v) {
             if w.host == NONE {
-                entries.push((o, w.service, v, w.rank));
+                entries.push((o, w.service, same_length && w.full, v, w.rank));
                 top = top.max(w.rank);
             }
         }
     }
     entries.sort_unstable();
-    let group = |o: u32, d: u32| {
-        let lo = entries.partition_point(|e| (e.0, e.1) < (o, d));
-        let hi = entries.partition_point(|e| (e.0, e.1) <= (o, d));
+    let group = |o: u32, d: u32, full: bool| {
+        let lo = entries.partition_point(|e| (e.0, e.1, e.2) < (o, d, full));
+        let hi = entries.partition_point(|e| (e.0, e.1, e.2) <= (o, d, full));
         &entries[lo..hi]
     };
     // Vertices numbered in the seeded order of the visitors.
@@ -87,43 +99,68 @@ fn pairs_among(
         vertex[ix.visitors[p as usize] as usize] = n as u32;
     }
     let score = |r: u32| i64::from(top + 1 - r.min(top));
-    let mut edges: Vec<(u32, u32, i64)> = Vec::new();
-    let mut ranks: Vec<(u32, u32, u32, u32)> = Vec::new();
+    let member = |e: &(u32, u32, bool, u32, u32)| (vertex[e.3 as usize], score(e.4));
+    // Refused partners of each agent, both ways.
+    let mut bad: Vec<(u32, u32)> = refused
+        .iter()
+        .flat_map(|&(a, b)| [(a, b), (b, a)])
+        .collect();
+    bad.sort_unstable();
+    let refused_of = |a: u32| {
+        let lo = bad.partition_point(|e| e.0 < a);
+        let hi = bad.partition_point(|e| e.0 <= a);
+        &bad[lo..hi]
+    };
+    let mut graph = Bicliques::new(ix.visitors.len());
+    let mut clean = Vec::new();
     let mut i = 0;
     while i < entries.len() {
-        let (o, d) = (entries[i].0, entries[i].1);
-        let left = group(o, d);
-        i += left.len();
+        let (o, d, full) = (entries[i].0, entries[i].1, entries[i].2);
+        let len = entries[i..]
+            .iter()
+            .take_while(|e| (e.0, e.1, e.2) == (o, d, full))
+            .count();
+        let left = &entries[i..i + len];
+        i += len;
         if o >= d {
             continue;
         }
-        for &(_, _, a, ra) in left {
-            for &(_, _, b, rb) in group(d, o) {
-                if !allowed(a.min(b), a.max(b)) {
-                    continue;
-                }
-                edges.push((
-                    vertex[a as usize],
-                    vertex[b as usize],
-                    score(ra) + score(rb),
-                ));
-                ranks.push((a, b, ra, rb));
+        let right = group(d, o, full);
+        if right.is_empty() {
+            continue;
+        }
+        // Both sides are sorted by visitor.
+        let in_right = |b: u32| right.binary_search_by_key(&b, |r| r.3).is_ok();
+        for e in left {
+            let theirs = refused_of(e.3);
+            if theirs.iter().any(|&(_, b)| in_right(b)) {
+                let allowed =
+                    |r: &&(u32, u32, bool, u32, u32)| theirs.binary_search(&(e.3, r.3)).is_err();
+                graph.push([member(e)], right.iter().filter(allowed).map(member));
+            } else {
+                clean.push(member(e));
             }
         }
+        graph.push(clean.drain(..), right.iter().map(member));
     }
-    let mate = max_weight_matching(ix.visitors.len(), &edges, true);
+    let mate = graph.max_weight_matching();
+    let mut agent = vec![0u32; ix.visitors.len()];
+    for (n, &p) in order.iter().enumerate() {
+        agent[n] = ix.visitors[p as usize];
+    }
+    let rank = |v: u32, partner: u32| {
+        wish_for(ix, v, ix.agent_service[partner as usize]).map(|w| ix.wishes[w as usize].rank)
+    };
     let mut out: Vec<(u32, u32, u32, u32)> = Vec::new();
-    for (k, &(x, y, _)) in edges.iter().enumerate() {
-        if mate.get(x as usize).copied().flatten() == Some(y) {
-            let (a, b, ra, rb) = ranks[k];
-            let pair = if a < b {
-                (a, b, ra, rb)
-            } else {
-                (b, a, rb, ra)
-            };
-            if !out.iter().any(|p| (p.0, p.1) == (pair.0, pair.1)) {
-                out.push(pair);
-            }
+    for (x, m) in mate.iter().enumerate() {
+        let Some(y) = *m else { continue };
+        if x as u32 > y {
+            continue;
+        }
+        let (a, b) = (agent[x], agent[y as usize]);
+        let (a, b) = (a.min(b), a.max(b));
+        if let (Some(ra), Some(rb)) = (rank(a, b), rank(b, a)) {
+            out.push((a, b, ra, rb));
         }
     }
     out.sort_unstable();
@@ -168,9 +205,8 @@ pub(crate) fn schedule(plan: &mut Plan<'_>, seed: u64, legs: Legs, rounds: u32) 
     for _ in 0..rounds {
         let found = {
             let p: &Plan<'_> = plan;
-            pairs_among(ix, seed, &|v| p.visit_count(v) == 0, &|a, b| {
-                refused.binary_search(&(a, b)).is_err() && legs_agree(ix, a, b, legs)
-            })
+            let open = |v: u32| p.visit_count(v) == 0;
+            pairs_among(ix, seed, &open, &refused, legs == Legs::Swap)
         };
         if found.is_empty() {
             break;
@@ -188,18 +224,6 @@ pub(crate) fn schedule(plan: &mut Plan<'_>, seed: u64, legs: Legs, rounds: u32) 
             break;
         }
     }
-}
-
-/// Whether the legs of `a` and `b` can take the form `legs` asks for: a
-/// swap needs both legs to last the same.
-fn legs_agree(ix: &Index, a: u32, b: u32, legs: Legs) -> bool {
-    if legs != Legs::Swap {
-        return true;
-    }
-    let full = |v: u32, partner: u32| {
-        wish_for(ix, v, ix.agent_service[partner as usize]).map(|w| ix.wishes[w as usize].full)
-    };
-    matches!((full(a, b), full(b, a)), (Some(x), Some(y)) if x == y)
 }
 
 /// The wish of `v` for service `s` (a service wish), as an index.
@@ -306,16 +330,9 @@ fn schedule_swap(plan: &mut Plan<'_>, legs: [(u32, u32, u32); 2], full: bool) ->
         while both != 0 {
             let t = (w * 64) as u32 + both.trailing_zeros();
             both &= both - 1;
-            let part = if full {
-                Part::FullDay
-            } else if t % 2 == 0 {
-                Part::Morning
-            } else {
-                Part::Afternoon
-            };
+            let (day, part) = visit_at(t, full);
             let mut placed: Vec<u32> = Vec::with_capacity(2);
             for (i, &(v, _, wish)) in legs.iter().enumerate() {
-                let day = t / 2;
                 if let Some(&host) = hosts[i].iter().find(|&&h| plan.fits(v, h, day, part)) {
                     placed.push(plan.place(Visit {
                         visitor: v,
