@@ -33,20 +33,25 @@ pub(crate) struct Value {
 }
 
 impl Value {
-    /// The value of the visits of `plan`.
-    pub(crate) fn of(plan: &Plan<'_>) -> Self {
-        let ix = plan.ix;
-        let mut v = Value {
+    /// The value of no visit.
+    pub(crate) fn empty(ix: &Index) -> Self {
+        Value {
             by_tier: vec![0; ix.tiers as usize],
             placed: 0,
             rank_sum: std::cmp::Reverse(0),
-        };
+        }
+    }
+    /// The value of the visits of `plan`.
+    pub(crate) fn of(plan: &Plan<'_>) -> Self {
+        let ix = plan.ix;
+        let mut v = Value::empty(ix);
         for x in plan.visits() {
             v.add(ix, x.visitor, rank_of(ix, x.wish));
         }
         v
     }
-    fn add(&mut self, ix: &Index, visitor: u32, rank: u64) {
+    /// Adds a visit of `visitor` with the given rank.
+    pub(crate) fn add(&mut self, ix: &Index, visitor: u32, rank: u64) {
         if let Some(n) = self.by_tier.get_mut(ix.tier[visitor as usize] as usize) {
             *n += 1;
         }
@@ -115,6 +120,7 @@ pub(crate) fn search(plan: &mut Plan<'_>, order: &[u32], incumbent: Value, budge
         work: 0,
         budget,
         out_of_budget: false,
+        buffers: Vec::new(),
     };
     s.node(plan, 0);
     Found {
@@ -131,6 +137,8 @@ struct Search {
     work: u64,
     budget: u64,
     out_of_budget: bool,
+    /// Option lists, one per depth, reused from node to node.
+    buffers: Vec<Vec<(u32, crate::Part)>>,
 }
 
 impl Search {
@@ -171,7 +179,10 @@ impl Search {
             return;
         }
         // The most hopeful completion.
-        let mut options = Vec::new();
+        if self.buffers.len() <= i {
+            self.buffers.resize_with(i + 1, Vec::new);
+        }
+        let mut options = std::mem::take(&mut self.buffers[i]);
         let mut hope = self.current.clone();
         for j in i..self.visitors.len() {
             let v = self.visitors[j];
@@ -180,6 +191,7 @@ impl Search {
             }
         }
         if hope <= self.best {
+            self.buffers[i] = options;
             return;
         }
         let v = self.visitors[i];
@@ -189,7 +201,8 @@ impl Search {
             for &h in hosts_for(ix, w) {
                 self.work += 1;
                 plan.fitting(v, h, w.full, &mut options);
-                for &(day, part) in &options.clone() {
+                for j in 0..options.len() {
+                    let (day, part) = options[j];
                     let id = plan.place(Visit {
                         visitor: v,
                         host: h,
@@ -202,11 +215,13 @@ impl Search {
                     self.current.sub(ix, v, rank);
                     plan.undo_last(id);
                     if self.out_of_budget {
+                        self.buffers[i] = options;
                         return;
                     }
                 }
             }
         }
+        self.buffers[i] = options;
         self.node(plan, i + 1);
     }
 }

@@ -137,19 +137,11 @@ pub(crate) fn optimal(
     let mut best = packed_from_aggregate(ix, &assigned, &visitors, passes);
     // Every plan maps to a flow of the relaxation, so a plan worth the
     // relaxation's optimum (by class, visits, rank sum) is optimal.
-    let mut relaxed = Value {
-        by_tier: vec![0; ix.tiers as usize],
-        placed: bound,
-        rank_sum: std::cmp::Reverse(relaxed_rank_sum),
-    };
+    let mut relaxed = Value::empty(ix);
     for a in &assigned {
-        if let Some(n) = relaxed
-            .by_tier
-            .get_mut(ix.tier[a.visitor as usize] as usize)
-        {
-            *n += 1;
-        }
+        relaxed.add(ix, a.visitor, 0);
     }
+    relaxed.rank_sum.0 = relaxed_rank_sum;
     if best.value == relaxed {
         for &v in &best.visits {
             plan.place(v);
@@ -407,7 +399,7 @@ fn complete(plan: &mut Plan<'_>, pressure: &mut Pressure, visitors: &[u32]) -> b
         if plan.visit_count(v) != 0 {
             continue;
         }
-        if place_one(plan, pressure, &mut memo, v)
+        if place_one(plan, pressure, &mut memo, v, u32::MAX)
             || (ix.tiers > 1 && bump(plan, pressure, &mut memo, v, &pos))
         {
             changed = true;
@@ -416,15 +408,23 @@ fn complete(plan: &mut Plan<'_>, pressure: &mut Pressure, visitors: &[u32]) -> b
     changed
 }
 
-/// Places `v` on its best-ranked wish that fits, as it is or by moving one
-/// visit. Returns whether it succeeded.
-fn place_one(plan: &mut Plan<'_>, pressure: &mut Pressure, memo: &mut Memo, v: u32) -> bool {
+/// Places `v` on its best-ranked wish ranked before `below` that fits, as
+/// it is or by moving one visit. Returns whether it succeeded.
+fn place_one(
+    plan: &mut Plan<'_>,
+    pressure: &mut Pressure,
+    memo: &mut Memo,
+    v: u32,
+    below: u32,
+) -> bool {
     let ix = plan.ix;
     let start = ix.wish_start[v as usize];
     for (i, w) in ix.wishes_of(v).iter().enumerate() {
+        if w.rank >= below {
+            break;
+        }
         let wish = start + i as u32;
         if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
-            pressure.placed(ix, c);
             plan.place(c.visit(v, wish));
             return true;
         }
@@ -479,7 +479,7 @@ fn bump(
                 pressure.placed(ix, c);
                 plan.place(c.visit(v, start + i as u32));
                 if plan.visit_count(old.visitor) == 0 {
-                    place_one(plan, pressure, memo, old.visitor);
+                    place_one(plan, pressure, memo, old.visitor, u32::MAX);
                 }
                 return true;
             }
@@ -495,39 +495,22 @@ fn improve_ranks(plan: &mut Plan<'_>, pressure: &mut Pressure, visitors: &[u32])
     let ix = plan.ix;
     let mut changed = false;
     let mut memo = Memo::new(ix);
-    let mut ids = Vec::new();
     for &v in visitors {
-        ids.clear();
-        ids.extend_from_slice(plan.visit_ids_of(v));
-        let Some(&id) = ids.first() else {
+        let Some(&id) = plan.visit_ids_of(v).first() else {
             continue;
         };
         let current = plan.visit(id);
         if current.wish == NONE {
             continue;
         }
-        let start = ix.wish_start[v as usize];
-        let cur_rank = ix.wishes[current.wish as usize].rank;
         plan.remove(id);
-        let mut moved = false;
-        for (i, w) in ix.wishes_of(v).iter().enumerate() {
-            if w.rank >= cur_rank {
-                break;
-            }
-            let wish = start + i as u32;
-            if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
-                plan.place(c.visit(v, wish));
-                moved = true;
-                break;
-            }
-            if place_by_moving_one(plan, &mut memo, v, hosts_for(ix, w), w.full, wish, &|_| {
-                true
-            }) {
-                moved = true;
-                break;
-            }
-        }
-        if moved {
+        if place_one(
+            plan,
+            pressure,
+            &mut memo,
+            v,
+            ix.wishes[current.wish as usize].rank,
+        ) {
             changed = true;
         } else {
             plan.place(current);
