@@ -141,7 +141,9 @@ pub enum Violation {
         /// The rank claimed.
         rank: Option<u32>,
     },
-    /// The visit's duration differs from the wish's (or the default).
+    /// The visit's duration differs from the wish's (or the default), and
+    /// is not a half-day fallback for a full-day wish that the policy's
+    /// `half_day_fallback` allows.
     #[error("pairing of `{visitor}` lasts a {got}, {wanted} asked for")]
     DurationMismatch {
         /// The visitor.
@@ -150,6 +152,16 @@ pub enum Violation {
         got: Duration,
         /// The duration asked for.
         wanted: Duration,
+    },
+    /// A pairing's `fallback` flag disagrees with its visit and wish: set on
+    /// a visit that is not a half day serving a full-day wish, or missing
+    /// on one that is (where the policy's `half_day_fallback` allows it).
+    #[error("pairing of `{visitor}` says fallback = {flagged}, which its visit and wish contradict")]
+    FallbackFlag {
+        /// The visitor.
+        visitor: AgentId,
+        /// The flag the pairing carries.
+        flagged: bool,
     },
     /// The service requires a confidentiality agreement the visitor has not
     /// signed, and the pairing does not list it as pending (or the policy
@@ -469,6 +481,12 @@ fn check_wish(
             })
             .map(|w| w.duration),
     };
+    let got = p.part.duration();
+    // A half day for a full-day wish, where the policy allows it.
+    let fallback = p.rank.is_some()
+        && wanted == Some(Duration::FullDay)
+        && got == Duration::HalfDay
+        && edition.policy.half_day_fallback;
     match wanted {
         None => {
             out.insert(Violation::WishMismatch {
@@ -476,11 +494,17 @@ fn check_wish(
                 rank: p.rank,
             });
         }
-        Some(wanted) if wanted != p.part.duration() => {
+        Some(wanted) if wanted != got && !fallback => {
             out.insert(Violation::DurationMismatch {
                 visitor: p.visitor.clone(),
-                got: p.part.duration(),
+                got,
                 wanted,
+            });
+        }
+        Some(_) if p.fallback != fallback => {
+            out.insert(Violation::FallbackFlag {
+                visitor: p.visitor.clone(),
+                flagged: p.fallback,
             });
         }
         Some(_) => {}

@@ -209,6 +209,10 @@ pub struct VisitFacts {
     pub site: String,
     /// The visitor still has to sign the confidentiality agreement.
     pub agreement_pending: bool,
+    /// A half day where the visitor's wish asked for a full day
+    /// ([`Pairing::fallback`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fallback: bool,
 }
 
 impl VisitFacts {
@@ -241,6 +245,7 @@ impl VisitFacts {
             service_name: service.map_or_else(|| pairing.service.to_string(), |s| s.name.clone()),
             site: service.map_or_else(String::new, |s| s.site.clone()),
             agreement_pending: pairing.agreement_pending,
+            fallback: pairing.fallback,
         }
     }
 
@@ -989,6 +994,12 @@ fn render_visit(m: &Message, lang: Lang) -> Rendered {
                 v.host_name,
                 place(v, lang)
             );
+            if v.fallback {
+                body.push_str(
+                    "\n\nVous aviez demandé une journée entière : seule une demi-journée a pu \
+                     être organisée.",
+                );
+            }
             if v.agreement_pending {
                 body.push_str("\n\nL'engagement de discrétion est à signer avant la visite.");
             }
@@ -1003,6 +1014,9 @@ fn render_visit(m: &Message, lang: Lang) -> Rendered {
                 v.host_name,
                 place(v, lang)
             );
+            if v.fallback {
+                body.push_str("\n\nYou asked for a full day: only a half day could be arranged.");
+            }
             if v.agreement_pending {
                 body.push_str("\n\nThe confidentiality agreement must be signed before the visit.");
             }

@@ -613,6 +613,13 @@ fn summary(out: &mut String, ctx: &Ctx<'_>) {
             "somme des rangs des vœux satisfaits",
         );
     }
+    if r.fallbacks > 0 {
+        card(
+            out,
+            &r.fallbacks.to_string(),
+            "demi-journées au lieu de la journée demandée",
+        );
+    }
     if let Some(b) = ctx.outcome.bound() {
         let gap = b.placed.saturating_sub(r.placed);
         card(
@@ -637,6 +644,13 @@ fn summary(out: &mut String, ctx: &Ctx<'_>) {
         );
     }
     out.push_str("</div>\n");
+    if r.fallbacks > 0 {
+        card(
+            out,
+            &r.fallbacks.to_string(),
+            "demi-journées au lieu de la journée demandée",
+        );
+    }
     if let Some(b) = ctx.outcome.bound() {
         let gap = b.placed.saturating_sub(r.placed);
         let text = if gap == 0 {
@@ -1013,6 +1027,9 @@ fn pairings(out: &mut String, ctx: &Ctx<'_>) {
                 .map(|s| ctx.service(s))
                 .unwrap_or_default();
             let mut notes = String::new();
+            if p.fallback {
+                notes.push_str(" <span class=\"tag\">demi-journée (journée demandée)</span>");
+            }
             if p.agreement_pending {
                 notes.push_str(" <span class=\"tag\">confidentialité à signer</span>");
             }

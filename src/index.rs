@@ -61,6 +61,10 @@ pub(crate) struct WishIx {
     pub full: bool,
     /// Position of the wish in `Edition::wishes`.
     pub src: u32,
+    /// This entry is the half-day fallback of the full-day wish just
+    /// before it (same `src`, rank, service and host; `full` false): the
+    /// policy's `half_day_fallback` lets the wish be served by a half day.
+    pub fallback: bool,
 }
 
 /// A fixed-width bitset per row (one row per agent).
@@ -164,7 +168,9 @@ pub(crate) struct Index {
     pub tier: Vec<u32>,
     /// Number of priority classes among the visitors (at least 1).
     pub tiers: u32,
-    /// Wishes of agent `a`: `wishes[wish_start[a]..wish_start[a+1]]`, by rank.
+    /// Wishes of agent `a`: `wishes[wish_start[a]..wish_start[a+1]]`, by
+    /// rank; with the policy's `half_day_fallback`, each full-day wish is
+    /// followed by its half-day fallback entry ([`WishIx::fallback`]).
     pub wish_start: Vec<u32>,
     /// See `wish_start`.
     pub wishes: Vec<WishIx>,
@@ -355,14 +361,29 @@ impl Index {
                 rank: w.rank,
                 full: w.duration == Duration::FullDay,
                 src: i as u32,
+                fallback: false,
             });
         }
         let mut wish_start = Vec::with_capacity(na + 1);
         let mut wishes = Vec::with_capacity(edition.wishes.len());
         wish_start.push(0);
+        let fallback = edition.policy.half_day_fallback;
         for mut w in per_agent {
             w.sort_by_key(|x| (x.rank, x.service, x.host));
-            wishes.extend(w);
+            for x in w {
+                wishes.push(x);
+                // The half-day fallback right after its full day: every
+                // strategy tries wishes in this order, so a full day is
+                // always tried before the half day of the same wish, and
+                // both before the next rank.
+                if fallback && x.full {
+                    wishes.push(WishIx {
+                        full: false,
+                        fallback: true,
+                        ..x
+                    });
+                }
+            }
             wish_start.push(wishes.len() as u32);
         }
 
@@ -449,7 +470,24 @@ impl Index {
         r
     }
 
-    /// The wishes of agent `a`, by rank.
+    /// The entries of `wishes` that stand for the same wish as entry `i`
+    /// (a full-day wish and its half-day fallback), as a range.
+    pub(crate) fn same_wish(&self, i: u32) -> std::ops::Range<usize> {
+        let i = i as usize;
+        let Some(w) = self.wishes.get(i) else {
+            return i..i;
+        };
+        if w.fallback {
+            i.saturating_sub(1)..i + 1
+        } else if self.wishes.get(i + 1).is_some_and(|n| n.fallback) {
+            i..i + 2
+        } else {
+            i..i + 1
+        }
+    }
+
+    /// The wishes of agent `a`, by rank (a full-day wish followed by its
+    /// half-day fallback where the policy allows one).
     pub(crate) fn wishes_of(&self, a: u32) -> &[WishIx] {
         let lo = self.wish_start[a as usize] as usize;
         let hi = self.wish_start[a as usize + 1] as usize;

@@ -86,8 +86,9 @@ impl Instance {
     }
 
     /// Runs another policy on the same edition (the policy's
-    /// `max_visits_per_agent`, durations and confidentiality options are
-    /// taken from the edition, which the index was built with).
+    /// `max_visits_per_agent`, durations, `half_day_fallback` and
+    /// confidentiality options are taken from the edition, which the index
+    /// was built with).
     pub fn solve_with(&self, policy: &Policy) -> Outcome {
         crate::matcher::solve(self, policy)
     }

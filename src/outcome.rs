@@ -166,12 +166,22 @@ pub struct Report {
     pub rank_sum: u64,
     /// Share of placed visitors who got their first choice, in per mille.
     pub first_choice_per_mille: u32,
+    /// Visits that are half-day fallbacks for full-day wishes
+    /// ([`Pairing::fallback`]); counted in the histogram with their
+    /// wish's rank.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fallbacks: u32,
     /// Per-service load.
     pub services: Vec<ServiceLoad>,
     /// Visitors asked and placed per priority class, class 0 first (see
     /// [`crate::Policy::tiers`]); empty when the edition has one class.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<ClassLoad>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's signature
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Visitors of one priority class: how many asked, how many were placed.

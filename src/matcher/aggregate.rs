@@ -106,6 +106,7 @@ pub(crate) fn wishes_or_open(ix: &Index, v: u32) -> Vec<(u32, WishIx)> {
                     rank: 0,
                     full: ix.default_full,
                     src: NONE,
+                    fallback: false,
                 },
             )
         })
@@ -189,10 +190,18 @@ pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAs
             i64::from(ix.max_visits),
             unit * i64::from(ix.tier[v as usize]),
         );
+        // A full-day wish and its half-day fallback are one wish: one edge
+        // (same head, same rank), the full day's when it is usable.
+        let mut full_usable = false;
         for (wi, w) in wishes_or_open(ix, v) {
+            if w.fallback && full_usable {
+                continue;
+            }
+            full_usable = false;
             if w.host == NO_SLOTS || !usable(&empty, v, &w) {
                 continue;
             }
+            full_usable = w.full;
             let head = if w.host == NONE {
                 service(w.service)
             } else {

@@ -27,7 +27,8 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
         .map(|(v, partner)| {
             let host = ix.host_agent[v.host as usize];
             let hs = ix.agent_service[host as usize];
-            let rank = (v.wish != NONE).then(|| ix.wishes[v.wish as usize].rank);
+            let wish = ix.wishes.get(v.wish as usize);
+            let rank = wish.map(|w| w.rank);
             let mut p = Pairing::new(
                 agent(v.visitor).id.clone(),
                 agent(host).id.clone(),
@@ -41,6 +42,7 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
             }
             p.agreement_pending =
                 ix.confidentiality_required[hs as usize] && !ix.agent_signed[v.visitor as usize];
+            p.fallback = wish.is_some_and(|w| w.fallback);
             p
         })
         .collect();
@@ -84,6 +86,7 @@ fn report(edition: &Edition, plan: &Plan<'_>, pairings: &[Pairing]) -> Report {
     let mut rank_histogram: Vec<u32> = Vec::new();
     let mut without_wish = 0;
     let mut rank_sum = 0u64;
+    let fallbacks = pairings.iter().filter(|p| p.fallback).count() as u32;
     for p in pairings {
         match p.rank {
             Some(r) if r >= 1 => {
@@ -173,6 +176,7 @@ fn report(edition: &Edition, plan: &Plan<'_>, pairings: &[Pairing]) -> Report {
         without_wish,
         rank_sum,
         first_choice_per_mille,
+        fallbacks,
         services,
         classes,
     }

@@ -14,7 +14,10 @@
 //! 3. In that order, each visitor takes their best-ranked wish that still
 //!    fits the plan; the (host, date, part) is chosen by
 //!    [`slot_choice`](super::slot_choice). A visitor whose wishes all fail
-//!    stays unplaced.
+//!    stays unplaced. With the policy's
+//!    [`half_day_fallback`](crate::Policy::half_day_fallback), a full-day
+//!    wish whose full day fits nowhere is tried as a half day right after,
+//!    before the next rank (it is the same wish, with the same rank).
 //! 4. A visitor without any wish gets a visit drawn uniformly among every
 //!    option that fits (service other than their own, host, date, part of
 //!    the policy's default duration), listed by service id, host id, date,
@@ -32,6 +35,10 @@
 //!    Then, in the same order, those still left out take their best wish
 //!    that now fits as it is (moves free the dates they leave); a volunteer
 //!    without wishes gets step 4's uniform draw again, on the same stream.
+//! 7. With `half_day_fallback`, each half-day fallback whose full day now
+//!    fits gets it (the pass every strategy ends with, see the `fallback`
+//!    module); no random number is drawn, so without fallbacks the draw is
+//!    unchanged.
 
 use crate::index::NONE;
 use crate::matcher::feasibility::Plan;
@@ -78,7 +85,8 @@ pub(crate) fn draw(plan: &mut Plan<'_>, seed: u64, second_chance: bool) {
                     continue;
                 }
                 if let Some(c) = pressure.best(plan, v, hosts_for(ix, w), w.full) {
-                    used[start + i] = true;
+                    // A wish and its half-day fallback are used together.
+                    used[ix.same_wish((start + i) as u32)].fill(true);
                     pressure.placed(ix, c);
                     plan.place(c.visit(v, (start + i) as u32));
                     break;

@@ -22,6 +22,7 @@ mod bound;
 mod draw;
 mod ejection;
 mod exact;
+mod fallback;
 pub(crate) mod feasibility;
 pub(crate) mod flow;
 mod optimal;
@@ -92,15 +93,24 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
             for &(v, wish) in &matched {
                 let w = &ix.wishes[wish as usize];
                 pressure.count_job(ix, v, w.service, false);
-                if let Some(c) = pressure.best(&plan, v, slot_choice::hosts_for(ix, w), w.full) {
-                    pressure.placed(ix, c);
-                    plan.place(c.visit(v, wish));
+                // The full day first, then its half-day fallback if allowed.
+                for e in ix.same_wish(wish) {
+                    let w = &ix.wishes[e];
+                    if let Some(c) = pressure.best(&plan, v, slot_choice::hosts_for(ix, w), w.full)
+                    {
+                        pressure.placed(ix, c);
+                        plan.place(c.visit(v, e as u32));
+                        break;
+                    }
                 }
             }
             None
         }
         Strategy::Optimal => Some(run_optimal(&mut plan, policy)),
     };
+    // Half-day fallbacks whose full day now fits get it (same visitors,
+    // same ranks: the bound and the value are unchanged).
+    fallback::upgrade(&mut plan);
     let mut outcome = assemble::outcome(instance.edition(), &plan, policy);
     outcome.bound = bound;
     outcome

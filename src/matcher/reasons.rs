@@ -9,7 +9,18 @@ use crate::{Duration, Edition, Target, UnplacedReason};
 pub(crate) fn reasons(edition: &Edition, plan: &Plan<'_>, v: u32) -> Vec<UnplacedReason> {
     let ix = plan.ix;
     let own = ix.agent_service[v as usize];
-    let mut targets: Vec<WishIx> = ix.wishes_of(v).to_vec();
+    // A full-day wish that may fall back to a half day is judged by its
+    // fallback entry alone: whatever stops every half-day visit of the
+    // target (no slot, availability, capacities, overlaps) also stops every
+    // full day, so those reasons are true of the wish as the policy reads
+    // it; and if a half day fits, the wish was not chosen.
+    let wishes = ix.wishes_of(v);
+    let mut targets: Vec<WishIx> = wishes
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| !wishes.get(i + 1).is_some_and(|n| n.fallback))
+        .map(|(_, w)| *w)
+        .collect();
     if targets.is_empty() {
         // Without wishes, every other service with hosts was open to them.
         targets = (0..ix.service_src.len() as u32)
@@ -20,6 +31,7 @@ pub(crate) fn reasons(edition: &Edition, plan: &Plan<'_>, v: u32) -> Vec<Unplace
                 rank: 0,
                 full: ix.default_full,
                 src: NONE,
+                fallback: false,
             })
             .collect();
         if targets.is_empty() {

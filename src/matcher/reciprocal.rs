@@ -80,7 +80,8 @@ fn pairs_among(
     for &v in ix.visitors.iter().filter(|&&v| open(v)) {
         let o = ix.agent_service[v as usize];
         for w in ix.wishes_of(v) {
-            if w.host == NONE {
+            // Pairs keep the durations asked for: not the half-day fallbacks.
+            if w.host == NONE && !w.fallback {
                 entries.push((o, w.service, same_length && w.full, v, w.rank));
                 top = top.max(w.rank);
             }

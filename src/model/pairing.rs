@@ -30,6 +30,12 @@ pub struct Pairing {
     /// service requires before the visit.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub agreement_pending: bool,
+    /// A half-day visit serving a full-day wish, as the policy's
+    /// [`half_day_fallback`](crate::Policy::half_day_fallback) allows when
+    /// no full day could be had: the wish asked for a full day, the visit
+    /// lasts a morning or an afternoon.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fallback: bool,
 }
 
 impl Pairing {
@@ -51,6 +57,7 @@ impl Pairing {
             rank,
             reciprocal: None,
             agreement_pending: false,
+            fallback: false,
         }
     }
 
@@ -58,4 +65,22 @@ impl Pairing {
     pub fn duration(&self) -> Duration {
         self.part.duration()
     }
+
+    /// Whether this is a half-day fallback for a full-day wish (see
+    /// [`Pairing::fallback`]).
+    ///
+    /// ```
+    /// use jobswap::{Duration, Pairing, Part};
+    /// let d = chrono::NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
+    /// let mut p = Pairing::new("ana", "bea", "scolaire", d, Part::Morning, Some(1));
+    /// assert!(!p.is_fallback());
+    /// p.fallback = true;
+    /// assert!(p.is_fallback());
+    /// assert_eq!(p.duration(), Duration::HalfDay);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_fallback(&self) -> bool {
+        self.fallback
+    }
+
 }

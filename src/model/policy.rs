@@ -225,6 +225,18 @@ pub struct Policy {
     /// history orders the visitors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<Vec<crate::AgentId>>,
+    /// A full-day wish may be served by a half-day visit (morning or
+    /// afternoon) with the same service or host when no full day can be
+    /// had: the visit counts as placed, with the wish's rank, and its
+    /// [`Pairing::fallback`](crate::Pairing::fallback) says so. A full day
+    /// is always preferred: every strategy tries a wish's full day before
+    /// its half day, and a last pass turns each half-day fallback into the
+    /// full day wherever the other half (or another full day of the same
+    /// wish) fits without moving anyone. Default off: a full-day wish
+    /// needs a full day. Reciprocal pairs keep the durations asked for
+    /// (their one-way complement in mixed mode may fall back).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub half_day_fallback: bool,
 }
 
 fn eight() -> u32 {
@@ -262,6 +274,7 @@ impl Policy {
             one_way: OneWay::Draw,
             max_participations: None,
             tiers: Vec::new(),
+            half_day_fallback: false,
         }
     }
 
@@ -363,6 +376,25 @@ impl Policy {
     #[must_use]
     pub fn tiers(mut self, tiers: impl IntoIterator<Item = Vec<crate::AgentId>>) -> Self {
         self.tiers = tiers.into_iter().collect();
+        self
+    }
+
+    /// Lets a full-day wish fall back to a half day when no full day fits
+    /// (see [`Policy::half_day_fallback`]).
+    ///
+    /// ```
+    /// use jobswap::{Policy, Strategy};
+    /// let p = Policy::new(Strategy::Optimal).half_day_fallback(true);
+    /// assert!(p.half_day_fallback);
+    /// assert_eq!(serde_json::to_value(&p)?["half_day_fallback"], true);
+    /// // Off by default, and then absent from the JSON form.
+    /// let off = serde_json::to_value(Policy::new(Strategy::Optimal))?;
+    /// assert!(off.get("half_day_fallback").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn half_day_fallback(mut self, on: bool) -> Self {
+        self.half_day_fallback = on;
         self
     }
 
