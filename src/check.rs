@@ -156,7 +156,9 @@ pub enum Violation {
     /// A pairing's `fallback` flag disagrees with its visit and wish: set on
     /// a visit that is not a half day serving a full-day wish, or missing
     /// on one that is (where the policy's `half_day_fallback` allows it).
-    #[error("pairing of `{visitor}` says fallback = {flagged}, which its visit and wish contradict")]
+    #[error(
+        "pairing of `{visitor}` says fallback = {flagged}, which its visit and wish contradict"
+    )]
     FallbackFlag {
         /// The visitor.
         visitor: AgentId,

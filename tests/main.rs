@@ -5,6 +5,7 @@
 mod common;
 mod comms;
 mod draw;
+mod fallback;
 mod history;
 mod holidays;
 mod html;

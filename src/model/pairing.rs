@@ -82,5 +82,4 @@ impl Pairing {
     pub fn is_fallback(&self) -> bool {
         self.fallback
     }
-
 }

@@ -2,7 +2,9 @@
 //! then least rank sum) plan by exhaustive search with its own constraint
 //! counting, kept plain so it is easy to trust. One visit per visitor.
 //! With priority classes, the best is lexicographic: the most placed of
-//! class 0, then of class 1, …, then the least rank sum.
+//! class 0, then of class 1, …, then the least rank sum. With the policy's
+//! `half_day_fallback`, a full-day wish may also be served by a morning or
+//! an afternoon, with its rank.
 #![allow(dead_code, unreachable_pub, clippy::items_after_statements)]
 
 use std::collections::BTreeMap;
@@ -61,8 +63,14 @@ pub fn optimum_by_class(
                     .filter(|&i| agents[i].hosts && agents[i].service == *s)
                     .collect(),
             };
+            // A full-day wish needs a full day, or, where the policy lets
+            // it fall back, a morning or an afternoon too (same rank).
             let parts: &[Part] = if w.duration == Duration::FullDay {
-                &[Part::FullDay]
+                if e.policy.half_day_fallback {
+                    &[Part::FullDay, Part::Morning, Part::Afternoon]
+                } else {
+                    &[Part::FullDay]
+                }
             } else {
                 &[Part::Morning, Part::Afternoon]
             };
