@@ -99,6 +99,8 @@ proptest! {
         let bound = o.bound().unwrap();
         prop_assert!(bound.placed >= placed, "bound {} < optimum {placed} ({})", bound.placed, bound.source);
         prop_assert_eq!(bound.placed, placed, "{}", bound.source);
+        // The aggregate relaxation holds the fallbacks too.
+        prop_assert!(i.aggregate().placed >= placed);
         prop_assert_eq!(&o, &Instance::new(shuffled(&on, shuffle)).unwrap().solve());
         prop_assert!(upgradable(&on, &o, &days).is_empty());
         let fallbacks = o.pairings().iter().filter(|p| p.fallback).count() as u32;

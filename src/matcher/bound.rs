@@ -1320,7 +1320,10 @@ mod validity {
         let mut tries = 0;
         while cases < 3000 && tries < 100_000 {
             tries += 1;
-            let e = random_edition(&mut g);
+            let mut e = random_edition(&mut g);
+            // Half the cases let full-day wishes fall back to a half day:
+            // the model must hold those options too.
+            e.policy.half_day_fallback = tries % 2 == 0;
             let Ok(inst) = Instance::new(e) else {
                 continue;
             };

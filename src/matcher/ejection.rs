@@ -470,7 +470,7 @@ impl Chains {
         let o = ix.agent_service[p as usize];
         let start = ix.wish_start[p as usize];
         let mut fit_child = false;
-        let mut best_fit: Option<((u32, u64), Visit)> = None;
+        let mut best_fit: Option<((u32, bool, u64), Visit)> = None;
         for (wi, w) in ix.wishes_of(p).iter().enumerate() {
             if w.rank > max_rank {
                 continue;
@@ -508,7 +508,8 @@ impl Chains {
                                     day: to.day,
                                     part: to.part,
                                 };
-                                let key = (w.rank, self.pressure.score(plan, p, c));
+                                // A full day before its half-day fallback.
+                                let key = (w.rank, w.fallback, self.pressure.score(plan, p, c));
                                 if best_fit.is_none_or(|(k, _)| key < k) {
                                     best_fit = Some((key, to));
                                 }

@@ -249,9 +249,16 @@ fn best_priced(
     let ix = plan.ix;
     let start = ix.wish_start[v as usize];
     let mut best: Option<(f64, u32, Visit)> = None;
+    // A half-day fallback only where its full day fits nowhere.
+    let mut full_fits = false;
     for (i, w) in ix.wishes_of(v).iter().enumerate() {
+        if w.fallback && full_fits {
+            continue;
+        }
+        full_fits = false;
         for &h in hosts_for(ix, w) {
             plan.fitting(v, h, w.full, options);
+            full_fits |= w.full && !options.is_empty();
             for &(day, part) in options.iter() {
                 let r = m.reduced(ix, v, h, day, part, w.rank);
                 let o = ix.agent_service[v as usize];
