@@ -51,7 +51,8 @@
 //!   incumbent's value, raised to `best L − 3 %` when the incumbent is poor.
 //!   The `placed` phase runs first; the weighted phase starts from `W ×`
 //!   its best multipliers (the weighted dual is "`W ×` the placed dual plus
-//!   a rank correction"). Both stop early once the bound meets the incumbent.
+//!   a rank correction") and the step factor `θ` the first phase reached.
+//!   Both stop early once the bound meets the incumbent.
 //! - **Certificate** (exact): the best multipliers are rounded *down* to
 //!   multiples of `2^-24` (still `>= 0`, so still a valid choice) and `L` is
 //!   re-evaluated in `i128` integer arithmetic on values scaled by `2^24`.
@@ -548,9 +549,10 @@ impl Model<'_> {
         total
     }
 
-    /// Minimises `L` by projected subgradient from `lam`, for at most
-    /// `budget` evaluations, stopping once `L < stop`. Returns the best
-    /// multipliers found and the evaluations made. With `snaps = (every,
+    /// Minimises `L` by projected subgradient from `lam` with step factor
+    /// `theta` at first, for at most `budget` evaluations, stopping once `L
+    /// < stop`. Returns the best multipliers found, the evaluations made and
+    /// the step factor reached. With `snaps = (every,
     /// out)`, the best multipliers so far are also copied to `out` after
     /// every `every` evaluations (the search itself is unchanged).
     fn descend(
@@ -560,12 +562,12 @@ impl Model<'_> {
         incumbent: f64,
         stop: f64,
         budget: u32,
+        mut theta: f64,
         mut snaps: Option<(u32, &mut Vec<Vec<f64>>)>,
-    ) -> (Vec<f64>, u32) {
+    ) -> (Vec<f64>, u32, f64) {
         let mut usage = Vec::new();
         let mut best = f64::INFINITY;
         let mut best_lam = lam.clone();
-        let mut theta = 1.0f64;
         let mut stale = 0u32;
         let mut used = 0u32;
         let mut g = vec![0.0f64; self.rows()];
@@ -626,7 +628,7 @@ impl Model<'_> {
                 }
             }
         }
-        (best_lam, used)
+        (best_lam, used, theta)
     }
 
     /// Starting multipliers: every visitor spreads one unit evenly over its
@@ -1008,7 +1010,7 @@ pub(crate) fn lagrangian_search(
     let trivial = nv.saturating_mul(m);
     let mut placed = agg_placed.unwrap_or(trivial).min(trivial);
     let one = |_: u32| 1.0f64;
-    let (lam1, used1) = model.descend(
+    let (lam1, used1, theta1) = model.descend(
         if agg.is_empty() {
             model.initial(1.0)
         } else {
@@ -1022,11 +1024,14 @@ pub(crate) fn lagrangian_search(
         f64::from(incumbent_placed),
         f64::from(incumbent_placed) + 1.0,
         budget1,
+        1.0,
         None,
     );
     placed = placed.min(model.certify(&lam1, &|_| 1));
 
-    // Phase 2: the weighted objective, from W × the placed multipliers.
+    // Phase 2: the weighted objective, from W × the placed multipliers and
+    // with the step factor phase 1 reached (a fresh start at 1 overshoots:
+    // on the large preset, 40 more in the bound for the same work).
     let budget2 = work - used1;
     let mut objective = None;
     let mut used2 = 0;
@@ -1039,7 +1044,7 @@ pub(crate) fn lagrangian_search(
         let every = budget2
             .checked_div(snapshots)
             .map(|e| (e.max(1), &mut snaps));
-        let (lam2, used) = model.descend(start, &value, inc, inc + 1.0, budget2, every);
+        let (lam2, used, _) = model.descend(start, &value, inc, inc + 1.0, budget2, theta1, every);
         used2 = used;
         let mut b = model.certify(&lam2, &|r| weight.saturating_sub(u64::from(r)));
         b = b.min(weight.saturating_mul(placed));
