@@ -77,7 +77,7 @@
 use std::ops::{Add, Sub};
 
 use crate::index::{Index, NO_SLOTS, NONE};
-use crate::matcher::aggregate::{solve_dense, wishes_or_open};
+use crate::matcher::aggregate::{DenseAssignment, solve_dense, wishes_or_open};
 use crate::matcher::feasibility::Plan;
 use crate::matcher::slot_choice::hosts_for;
 
@@ -706,7 +706,7 @@ impl Model<'_> {
     /// row of a saturated origin, a service on the source side, a host cut
     /// from its service. `L` there is at most the aggregate bound (full
     /// days pay twice), so the search starts no worse than the flow.
-    fn cut_start(&self, agg: &[crate::matcher::aggregate::DenseAssignment]) -> Vec<f64> {
+    fn cut_start(&self, agg: &[DenseAssignment]) -> Vec<f64> {
         let ix = self.ix;
         let (slots, ns, nh, nv) = (
             self.slots,
@@ -962,7 +962,7 @@ pub(crate) fn lagrangian_bound(
     incumbent_rank_sum: u64,
     work: u32,
 ) -> SlotBound {
-    lagrangian_search(ix, incumbent_placed, incumbent_rank_sum, work, 0).0
+    lagrangian_search(ix, incumbent_placed, incumbent_rank_sum, work, 0, None).0
 }
 
 /// [`lagrangian_bound`], also returning snapshots of the weighted
@@ -971,12 +971,18 @@ pub(crate) fn lagrangian_bound(
 /// and at its end (the phase-1 multipliers scaled by `W` if the weighted
 /// phase has no budget), in search order. The bound is the same whatever
 /// `snapshots`; no multipliers are returned when no visitor has an option.
+///
+/// `aggregate` is the aggregate relaxation's optimum without priority
+/// classes (`solve_dense(ix, _, false)`, any seed: its value and minimum
+/// cut do not depend on it) when the caller already has it; otherwise it is
+/// solved here.
 pub(crate) fn lagrangian_search(
     ix: &Index,
     incumbent_placed: u32,
     incumbent_rank_sum: u64,
     work: u32,
     snapshots: u32,
+    aggregate: Option<(&[DenseAssignment], u64)>,
 ) -> (SlotBound, Vec<Multipliers>) {
     let model = Model::new(ix);
     let nv = ix.visitors.len() as u64;
@@ -998,10 +1004,14 @@ pub(crate) fn lagrangian_search(
     // optimum is at least 1 here), so it is ignored then. With several
     // visits per visitor it lets each wish be used once, which the
     // feasibility core does not demand: it is not used then.
-    let (agg, agg_cost) = if m == 1 {
-        solve_dense(ix, 0, false)
-    } else {
-        (Vec::new(), 0)
+    let solved;
+    let (agg, agg_cost) = match aggregate {
+        _ if m != 1 => (&[][..], 0),
+        Some(known) => known,
+        None => {
+            solved = solve_dense(ix, 0, false);
+            (&solved.0[..], solved.1)
+        }
     };
     let agg_placed = (!agg.is_empty()).then_some(agg.len() as u64);
 
@@ -1014,11 +1024,7 @@ pub(crate) fn lagrangian_search(
         if agg.is_empty() {
             model.initial(1.0)
         } else {
-            model
-                .cut_start(&agg)
-                .iter()
-                .map(|x| x * CUT_START)
-                .collect()
+            model.cut_start(agg).iter().map(|x| x * CUT_START).collect()
         },
         &one,
         f64::from(incumbent_placed),
