@@ -51,7 +51,8 @@
 //!   incumbent's value, raised to `best L − 3 %` when the incumbent is poor.
 //!   The `placed` phase runs first; the weighted phase starts from `W ×`
 //!   its best multipliers (the weighted dual is "`W ×` the placed dual plus
-//!   a rank correction"). Both stop early once the bound meets the incumbent.
+//!   a rank correction") and the step factor `θ` the first phase reached.
+//!   Both stop early once the bound meets the incumbent.
 //! - **Certificate** (exact): the best multipliers are rounded *down* to
 //!   multiples of `2^-24` (still `>= 0`, so still a valid choice) and `L` is
 //!   re-evaluated in `i128` integer arithmetic on values scaled by `2^24`.
@@ -76,7 +77,7 @@
 use std::ops::{Add, Sub};
 
 use crate::index::{Index, NO_SLOTS, NONE};
-use crate::matcher::aggregate::{solve_dense, wishes_or_open};
+use crate::matcher::aggregate::{DenseAssignment, solve_dense, wishes_or_open};
 use crate::matcher::feasibility::Plan;
 use crate::matcher::slot_choice::hosts_for;
 
@@ -548,9 +549,10 @@ impl Model<'_> {
         total
     }
 
-    /// Minimises `L` by projected subgradient from `lam`, for at most
-    /// `budget` evaluations, stopping once `L < stop`. Returns the best
-    /// multipliers found and the evaluations made. With `snaps = (every,
+    /// Minimises `L` by projected subgradient from `lam` with step factor
+    /// `theta` at first, for at most `budget` evaluations, stopping once `L
+    /// < stop`. Returns the best multipliers found, the evaluations made and
+    /// the step factor reached. With `snaps = (every,
     /// out)`, the best multipliers so far are also copied to `out` after
     /// every `every` evaluations (the search itself is unchanged).
     fn descend(
@@ -560,12 +562,12 @@ impl Model<'_> {
         incumbent: f64,
         stop: f64,
         budget: u32,
+        mut theta: f64,
         mut snaps: Option<(u32, &mut Vec<Vec<f64>>)>,
-    ) -> (Vec<f64>, u32) {
+    ) -> (Vec<f64>, u32, f64) {
         let mut usage = Vec::new();
         let mut best = f64::INFINITY;
         let mut best_lam = lam.clone();
-        let mut theta = 1.0f64;
         let mut stale = 0u32;
         let mut used = 0u32;
         let mut g = vec![0.0f64; self.rows()];
@@ -626,7 +628,7 @@ impl Model<'_> {
                 }
             }
         }
-        (best_lam, used)
+        (best_lam, used, theta)
     }
 
     /// Starting multipliers: every visitor spreads one unit evenly over its
@@ -704,7 +706,7 @@ impl Model<'_> {
     /// row of a saturated origin, a service on the source side, a host cut
     /// from its service. `L` there is at most the aggregate bound (full
     /// days pay twice), so the search starts no worse than the flow.
-    fn cut_start(&self, agg: &[crate::matcher::aggregate::DenseAssignment]) -> Vec<f64> {
+    fn cut_start(&self, agg: &[DenseAssignment]) -> Vec<f64> {
         let ix = self.ix;
         let (slots, ns, nh, nv) = (
             self.slots,
@@ -960,7 +962,7 @@ pub(crate) fn lagrangian_bound(
     incumbent_rank_sum: u64,
     work: u32,
 ) -> SlotBound {
-    lagrangian_search(ix, incumbent_placed, incumbent_rank_sum, work, 0).0
+    lagrangian_search(ix, incumbent_placed, incumbent_rank_sum, work, 0, None).0
 }
 
 /// [`lagrangian_bound`], also returning snapshots of the weighted
@@ -969,12 +971,18 @@ pub(crate) fn lagrangian_bound(
 /// and at its end (the phase-1 multipliers scaled by `W` if the weighted
 /// phase has no budget), in search order. The bound is the same whatever
 /// `snapshots`; no multipliers are returned when no visitor has an option.
+///
+/// `aggregate` is the aggregate relaxation's optimum without priority
+/// classes (`solve_dense(ix, _, false)`, any seed: its value and minimum
+/// cut do not depend on it) when the caller already has it; otherwise it is
+/// solved here.
 pub(crate) fn lagrangian_search(
     ix: &Index,
     incumbent_placed: u32,
     incumbent_rank_sum: u64,
     work: u32,
     snapshots: u32,
+    aggregate: Option<(&[DenseAssignment], u64)>,
 ) -> (SlotBound, Vec<Multipliers>) {
     let model = Model::new(ix);
     let nv = ix.visitors.len() as u64;
@@ -996,10 +1004,14 @@ pub(crate) fn lagrangian_search(
     // optimum is at least 1 here), so it is ignored then. With several
     // visits per visitor it lets each wish be used once, which the
     // feasibility core does not demand: it is not used then.
-    let (agg, agg_cost) = if m == 1 {
-        solve_dense(ix, 0, false)
-    } else {
-        (Vec::new(), 0)
+    let solved;
+    let (agg, agg_cost) = match aggregate {
+        _ if m != 1 => (&[][..], 0),
+        Some(known) => known,
+        None => {
+            solved = solve_dense(ix, 0, false);
+            (&solved.0[..], solved.1)
+        }
     };
     let agg_placed = (!agg.is_empty()).then_some(agg.len() as u64);
 
@@ -1008,25 +1020,24 @@ pub(crate) fn lagrangian_search(
     let trivial = nv.saturating_mul(m);
     let mut placed = agg_placed.unwrap_or(trivial).min(trivial);
     let one = |_: u32| 1.0f64;
-    let (lam1, used1) = model.descend(
+    let (lam1, used1, theta1) = model.descend(
         if agg.is_empty() {
             model.initial(1.0)
         } else {
-            model
-                .cut_start(&agg)
-                .iter()
-                .map(|x| x * CUT_START)
-                .collect()
+            model.cut_start(agg).iter().map(|x| x * CUT_START).collect()
         },
         &one,
         f64::from(incumbent_placed),
         f64::from(incumbent_placed) + 1.0,
         budget1,
+        1.0,
         None,
     );
     placed = placed.min(model.certify(&lam1, &|_| 1));
 
-    // Phase 2: the weighted objective, from W × the placed multipliers.
+    // Phase 2: the weighted objective, from W × the placed multipliers and
+    // with the step factor phase 1 reached (a fresh start at 1 overshoots:
+    // on the large preset, 40 more in the bound for the same work).
     let budget2 = work - used1;
     let mut objective = None;
     let mut used2 = 0;
@@ -1039,7 +1050,7 @@ pub(crate) fn lagrangian_search(
         let every = budget2
             .checked_div(snapshots)
             .map(|e| (e.max(1), &mut snaps));
-        let (lam2, used) = model.descend(start, &value, inc, inc + 1.0, budget2, every);
+        let (lam2, used, _) = model.descend(start, &value, inc, inc + 1.0, budget2, theta1, every);
         used2 = used;
         let mut b = model.certify(&lam2, &|r| weight.saturating_sub(u64::from(r)));
         b = b.min(weight.saturating_mul(placed));

@@ -159,6 +159,9 @@ pub(crate) fn optimal(
         best.value.rank_sum.0,
         work,
         LAGRANGIAN_SNAPSHOTS,
+        // With one class, the relaxation solved above is the one the bound
+        // needs (same costs): not solved twice.
+        (ix.tiers == 1).then_some((&assigned[..], relaxed_rank_sum)),
     );
     for m in &snapshots {
         let trial = lagrangian_primal(ix, m, &visitors, passes);
