@@ -551,20 +551,21 @@ impl Model<'_> {
 
     /// Minimises `L` by projected subgradient from `lam` with step factor
     /// `theta` at first, for at most `budget` evaluations, stopping once `L
-    /// < stop`. Returns the best multipliers found, the evaluations made and
-    /// the step factor reached. With `snaps = (every,
-    /// out)`, the best multipliers so far are also copied to `out` after
-    /// every `every` evaluations (the search itself is unchanged).
+    /// < incumbent + 1` (the bound then meets the incumbent). Returns the
+    /// best multipliers found, the evaluations made and the step factor
+    /// reached. With `snaps = (every, out)`, the best multipliers so far are
+    /// also copied to `out` after every `every` evaluations (the search
+    /// itself is unchanged).
     fn descend(
         &self,
         mut lam: Vec<f64>,
         value: &impl Fn(u32) -> f64,
         incumbent: f64,
-        stop: f64,
         budget: u32,
         mut theta: f64,
         mut snaps: Option<(u32, &mut Vec<Vec<f64>>)>,
     ) -> (Vec<f64>, u32, f64) {
+        let stop = incumbent + 1.0;
         let mut usage = Vec::new();
         let mut best = f64::INFINITY;
         let mut best_lam = lam.clone();
@@ -1028,7 +1029,6 @@ pub(crate) fn lagrangian_search(
         },
         &one,
         f64::from(incumbent_placed),
-        f64::from(incumbent_placed) + 1.0,
         budget1,
         1.0,
         None,
@@ -1050,7 +1050,7 @@ pub(crate) fn lagrangian_search(
         let every = budget2
             .checked_div(snapshots)
             .map(|e| (e.max(1), &mut snaps));
-        let (lam2, used, _) = model.descend(start, &value, inc, inc + 1.0, budget2, theta1, every);
+        let (lam2, used, _) = model.descend(start, &value, inc, budget2, theta1, every);
         used2 = used;
         let mut b = model.certify(&lam2, &|r| weight.saturating_sub(u64::from(r)));
         b = b.min(weight.saturating_mul(placed));
