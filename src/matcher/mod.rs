@@ -25,6 +25,7 @@ mod exact;
 pub(crate) mod feasibility;
 pub(crate) mod flow;
 mod optimal;
+mod perturb;
 mod reasons;
 mod reciprocal;
 mod repair;
