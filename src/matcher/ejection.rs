@@ -148,20 +148,6 @@ pub(crate) struct Journal {
     pub lifted: Vec<u32>,
 }
 
-impl Journal {
-    /// The services touched since the first `from` memo entries, with the
-    /// number of entries now (for the next call).
-    pub(crate) fn services_touched(&self, from: usize, out: &mut Vec<u32>) -> usize {
-        out.extend(
-            self.memo[from.min(self.memo.len())..]
-                .iter()
-                .filter(|&&(k, ..)| k == 2)
-                .map(|&(_, s, _)| s),
-        );
-        self.memo.len()
-    }
-}
-
 /// Runs rounds of ejection chains on `plan` (place, improve, place …)
 /// until a round of each changes nothing or the work limit (`passes` ×
 /// the number of visitors × a constant, in options looked at) is used.
@@ -242,11 +228,6 @@ impl Chains {
     /// Starts recording what changes (see [`Journal`]).
     pub(crate) fn open_journal(&mut self) {
         self.journal = Some(Journal::default());
-    }
-
-    /// What changed so far since [`Chains::open_journal`].
-    pub(crate) fn journal(&self) -> Option<&Journal> {
-        self.journal.as_ref()
     }
 
     /// Stops recording; returns what changed since

@@ -12,12 +12,12 @@
 //! placed visits lifted (among equals, one drawn from the seed and the kick
 //! number); those visits are lifted — a visit using every full resource if
 //! there is one, else one per resource — and the visitor placed there.
-//! Then the visitors left out who wish or belong to a service the kick
-//! touched (the lifted ones among them), in the order, take an option that
-//! fits, if one does — an ejection-chain search in mode *place* one node
-//! deep — and again for the services those placements touch, until none
-//! is placed. Searches that failed are not repeated until a change touches
-//! one of the visitor's services (the chains' memo).
+//! Then the visitors left out who may use the room the lifted visits left
+//! (those who wish the service of a lifted visit's host, or belong to its
+//! visitor's service, and are available on a half-day it covered — the
+//! lifted visitors among them), in the order, take an option that fits, if
+//! one does: an ejection-chain search in mode *place* one node deep. Such
+//! a placement frees nothing, so one pass is enough.
 //!
 //! The kick is kept if the plan is worth at least what it was (visits per
 //! priority class, visits, then rank sum: equal plans are kept, so that the
@@ -115,7 +115,7 @@ fn kick(
     plan.place(to);
     touched.push(to);
     chains.touch_visits(ix, &touched);
-    roots.place(plan, chains);
+    roots.place(plan, chains, &touched[..lift.len()]);
     let journal = chains.close_journal();
     for &id in &journal.lifted {
         if id < bound {
@@ -154,8 +154,7 @@ struct Roots {
     /// Per service: the positions in `order` of the visitors who wish it
     /// or belong to it.
     by_service: Vec<Vec<u32>>,
-    /// Services touched, then positions to try.
-    services: Vec<u32>,
+    /// Positions to try.
     todo: Vec<u32>,
 }
 
@@ -177,40 +176,42 @@ impl Roots {
         Roots {
             order: order.to_vec(),
             by_service,
-            services: Vec::new(),
             todo: Vec::new(),
         }
     }
 
-    /// Chains in mode place from the visitors left out who wish or belong
-    /// to a service touched since the journal opened, in order, again
-    /// while one is applied.
-    fn place(&mut self, plan: &mut Plan<'_>, chains: &mut Chains) {
-        let mut seen = 0;
-        loop {
-            self.services.clear();
-            match chains.journal() {
-                Some(j) => seen = j.services_touched(seen, &mut self.services),
-                None => return,
-            }
-            if self.services.is_empty() {
-                return;
-            }
-            self.services.sort_unstable();
-            self.services.dedup();
-            self.todo.clear();
-            for &s in &self.services {
-                if let Some(list) = self.by_service.get(s as usize) {
-                    self.todo.extend_from_slice(list);
+    /// Chains in mode place (one node deep: an option that fits) from
+    /// the visitors left out who may use what lifting the visits `freed`
+    /// made room for — those who wish the service of one's host or belong
+    /// to its visitor's service, and are available on a half-day it
+    /// covered — in order. One pass is enough: such a chain only places a
+    /// visit, which frees nothing.
+    fn place(&mut self, plan: &mut Plan<'_>, chains: &mut Chains, freed: &[Visit]) {
+        let ix = plan.ix;
+        self.todo.clear();
+        for b in freed {
+            let hs = ix.agent_service[ix.host_agent[b.host as usize] as usize];
+            let os = ix.agent_service[b.visitor as usize];
+            for s in [hs, os] {
+                let Some(list) = self.by_service.get(s as usize) else {
+                    continue;
+                };
+                for &p in list {
+                    let v = self.order[p as usize];
+                    if plan.visit_count(v) == 0
+                        && Index::covered(b.day, b.part).any(|t| !ix.unavailable.get(v, t))
+                    {
+                        self.todo.push(p);
+                    }
                 }
             }
-            self.todo.sort_unstable();
-            self.todo.dedup();
-            for &p in &self.todo {
-                let v = self.order[p as usize];
-                if plan.visit_count(v) == 0 {
-                    chains.try_root(plan, v, Mode::Place);
-                }
+        }
+        self.todo.sort_unstable();
+        self.todo.dedup();
+        for &p in &self.todo {
+            let v = self.order[p as usize];
+            if plan.visit_count(v) == 0 {
+                chains.try_root(plan, v, Mode::Place);
             }
         }
     }
