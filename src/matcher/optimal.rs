@@ -56,7 +56,7 @@
 //!    kept if the plan is worth at least what it was, else everything is
 //!    put back. So a placed visitor may be left out for two others (one
 //!    out, two in), which step 4 never does. Kicks go round the visitors
-//!    left out, the seed breaking ties between options, until two rounds
+//!    left out, the seed breaking ties between options, until four rounds
 //!    bring nothing better or the work limit (options looked at) is used;
 //!    steps 4 and 5 then finish the plan, kept if better.
 //!
@@ -111,7 +111,7 @@ const LAGRANGIAN_SNAPSHOTS: u32 = 4;
 const PERTURB_VISITORS: usize = 50_000;
 
 /// Their work limit, in options looked at per visitor of the edition…
-const PERTURB_WORK: u64 = 3_000;
+const PERTURB_WORK: u64 = 10_000;
 
 /// … and in all (on the large preset, 20 000 visitors, 40 million options
 /// place 219 more visitors for about 0.9 s more; twice as many, 9 more).

@@ -39,15 +39,15 @@ use crate::matcher::slot_choice::hosts_for;
 const MAX_LIFT: usize = 3;
 
 /// Passes over the visitors without a better plan that end the search.
-const IDLE_PASSES: usize = 2;
+const IDLE_PASSES: usize = 4;
 
 /// Nodes a chain search expands after a kick: only what fits at once, or
 /// after lifting visits that then fit at once, is looked for — the kicks
 /// do the rest, and many cheap ones find more than a few deep searches.
 const KICK_NODES: usize = 1;
 
-/// Runs kicks on `plan` until `work` options have been looked at, or a
-/// pass over the visitors left out keeps nothing better. Kicks take the
+/// Runs kicks on `plan` until `work` options have been looked at, or
+/// [`IDLE_PASSES`] passes over the visitors keep nothing better. Kicks take the
 /// visitors left out in the order of `visitors`; ties between options are
 /// broken by `seed`. Returns whether the plan changed. The plan never gets
 /// worse (visits per class, visits, then rank sum).
