@@ -68,7 +68,7 @@ const NEVER: u32 = u32::MAX;
 
 /// What a search is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     /// Place a visitor left out; displaced visitors may take any wish.
     Place,
     /// Give a placed visitor a better wish; displaced visitors keep their
@@ -131,6 +131,21 @@ pub(crate) struct Chains {
     budget: u64,
     /// Demand against room, to choose where a chain ends.
     pressure: Pressure,
+    /// Nodes a search expands at most.
+    max_nodes: usize,
+    /// While a [`Journal`] is open: what to put back.
+    journal: Option<Journal>,
+}
+
+/// What changed since [`Chains::open_journal`]: enough to put the plan
+/// and the failure memo back as they were.
+#[derive(Debug, Default)]
+pub(crate) struct Journal {
+    /// Memo entries overwritten, first first: (mode, visitor, old value)
+    /// for a failure, (2, service, old value) for a service touched.
+    memo: Vec<(u8, u32, u32)>,
+    /// Ids of the visits the applied chains lifted, first first.
+    pub lifted: Vec<u32>,
 }
 
 /// Runs rounds of ejection chains on `plan` (place, improve, place …)
@@ -146,14 +161,7 @@ pub(crate) fn run(plan: &mut Plan<'_>, visitors: &[u32], passes: u32) -> bool {
     let budget = u64::from(passes) * WORK_PER_VISITOR * visitors.len() as u64;
     let mut chains = Chains::new(plan.ix, budget);
     let mut changed = false;
-    // Half-day visitors first: a full-day visit takes two half-days.
-    let full = |v: u32| plan.ix.wishes_of(v).first().is_some_and(|w| w.full);
-    let order: Vec<u32> = visitors
-        .iter()
-        .copied()
-        .filter(|&v| !full(v))
-        .chain(visitors.iter().copied().filter(|&v| full(v)))
-        .collect();
+    let order = root_order(plan.ix, visitors);
     let visitors = &order[..];
     loop {
         let placed = chains.rounds(plan, visitors, Mode::Place);
@@ -166,8 +174,20 @@ pub(crate) fn run(plan: &mut Plan<'_>, visitors: &[u32], passes: u32) -> bool {
     changed
 }
 
+/// The roots of a round: `visitors` in their order, half-day visitors
+/// first (a full-day visit takes two half-days).
+pub(crate) fn root_order(ix: &Index, visitors: &[u32]) -> Vec<u32> {
+    let full = |v: u32| ix.wishes_of(v).first().is_some_and(|w| w.full);
+    visitors
+        .iter()
+        .copied()
+        .filter(|&v| !full(v))
+        .chain(visitors.iter().copied().filter(|&v| full(v)))
+        .collect()
+}
+
 impl Chains {
-    fn new(ix: &Index, budget: u64) -> Self {
+    pub(crate) fn new(ix: &Index, budget: u64) -> Self {
         Chains {
             seen: Vec::new(),
             stamp: 0,
@@ -184,12 +204,72 @@ impl Chains {
             applied: Vec::new(),
             budget,
             pressure: Pressure::new(ix),
+            max_nodes: MAX_NODES,
+            journal: None,
+        }
+    }
+
+    /// Searches expand at most `nodes` nodes (instead of 256).
+    pub(crate) fn max_nodes(mut self, nodes: usize) -> Self {
+        self.max_nodes = nodes;
+        self
+    }
+
+    /// The work left (options looked at).
+    pub(crate) fn budget(&self) -> u64 {
+        self.budget
+    }
+
+    /// Spends `work` of the budget (work done outside the searches).
+    pub(crate) fn spend(&mut self, work: u64) {
+        self.budget = self.budget.saturating_sub(work);
+    }
+
+    /// Starts recording what changes (see [`Journal`]).
+    pub(crate) fn open_journal(&mut self) {
+        self.journal = Some(Journal::default());
+    }
+
+    /// Stops recording; returns what changed since
+    /// [`Chains::open_journal`].
+    pub(crate) fn close_journal(&mut self) -> Journal {
+        self.journal.take().unwrap_or_default()
+    }
+
+    /// Puts the failure memo back as it was when `journal` was opened (the
+    /// caller puts the plan back).
+    pub(crate) fn roll_back(&mut self, journal: &Journal) {
+        for &(k, i, old) in journal.memo.iter().rev() {
+            let row = match k {
+                0 | 1 => &mut self.failed_at[k as usize],
+                _ => &mut self.service_changed,
+            };
+            if let Some(x) = row.get_mut(i as usize) {
+                *x = old;
+            }
+        }
+    }
+
+    /// Sets entry `i` of memo row `k` (0, 1: failures by mode; 2: services
+    /// touched) to the current change count, journaled.
+    fn mark(&mut self, k: u8, i: u32) {
+        let changes = self.changes;
+        let row = match k {
+            0 | 1 => &mut self.failed_at[k as usize],
+            _ => &mut self.service_changed,
+        };
+        if row.len() <= i as usize {
+            row.resize(i as usize + 1, if k == 2 { 0 } else { NEVER });
+        }
+        let old = std::mem::replace(&mut row[i as usize], changes);
+        if let Some(j) = &mut self.journal {
+            j.memo.push((k, i, old));
         }
     }
 
     /// Rounds of one mode until one changes nothing. Returns whether any
     /// did.
-    fn rounds(&mut self, plan: &mut Plan<'_>, visitors: &[u32], mode: Mode) -> bool {
+    pub(crate) fn rounds(&mut self, plan: &mut Plan<'_>, visitors: &[u32], mode: Mode) -> bool {
         let mut any = false;
         loop {
             self.stamp += 1;
@@ -210,7 +290,7 @@ impl Chains {
     /// Searches a chain from visitor `v` in `mode` (if it is a root of
     /// that mode and may have one) and applies it. Returns whether the
     /// plan changed.
-    fn try_root(&mut self, plan: &mut Plan<'_>, v: u32, mode: Mode) -> bool {
+    pub(crate) fn try_root(&mut self, plan: &mut Plan<'_>, v: u32, mode: Mode) -> bool {
         let root = match mode {
             Mode::Place => {
                 if plan.visit_count(v) != 0 || plan.ix.wishes_of(v).is_empty() {
@@ -239,13 +319,13 @@ impl Chains {
         match self.search(plan, v, root, mode) {
             Some(chain) if apply(plan, &chain) => {
                 self.touch(plan.ix, &chain);
+                if let Some(j) = &mut self.journal {
+                    j.lifted.extend_from_slice(&chain.lift);
+                }
                 true
             }
             _ => {
-                if self.failed_at[k].len() <= v as usize {
-                    self.failed_at[k].resize(v as usize + 1, NEVER);
-                }
-                self.failed_at[k][v as usize] = self.changes;
+                self.mark(k as u8, v);
                 false
             }
         }
@@ -270,14 +350,18 @@ impl Chains {
 
     /// Records the services an applied chain touched.
     fn touch(&mut self, ix: &Index, chain: &Chain) {
+        self.touch_visits(ix, &chain.place);
+    }
+
+    /// Records the services that visits placed or lifted outside the
+    /// searches touch (their host's and their visitor's): roots that
+    /// failed are tried again where it may now succeed.
+    pub(crate) fn touch_visits(&mut self, ix: &Index, visits: &[Visit]) {
         self.changes += 1;
-        if self.service_changed.is_empty() {
-            self.service_changed = vec![0; ix.service_src.len()];
-        }
-        for to in &chain.place {
+        for to in visits {
             let hs = ix.agent_service[ix.host_agent[to.host as usize] as usize];
-            self.service_changed[hs as usize] = self.changes;
-            self.service_changed[ix.agent_service[to.visitor as usize] as usize] = self.changes;
+            self.mark(2, hs);
+            self.mark(2, ix.agent_service[to.visitor as usize]);
         }
     }
 
@@ -370,7 +454,7 @@ impl Chains {
         let limit = plan.id_bound();
         let mut head = 0;
         let mut found = None;
-        while head < self.tree.len() && self.budget > 0 && head < MAX_NODES {
+        while head < self.tree.len() && self.budget > 0 && head < self.max_nodes {
             let i = head;
             head += 1;
             self.budget = self.budget.saturating_sub(1);
@@ -523,6 +607,12 @@ impl Chains {
                         }
                     }
                     let mut blocked = cand & (m.capacity | m.continuity);
+                    if self.max_nodes < MAX_NODES && self.tree.len() >= self.max_nodes {
+                        // Short searches skip the children they will never
+                        // expand (full ones keep them: a failed search
+                        // marks them dead for the round).
+                        blocked = 0;
+                    }
                     while blocked != 0 {
                         let bit = blocked.trailing_zeros();
                         blocked &= blocked - 1;
@@ -555,29 +645,7 @@ impl Chains {
     /// Into `lists`/`pool`: the visits of each full resource of the option
     /// (host `h`, `day`, `part`) of a visitor from service `o`.
     fn full_resources(&mut self, plan: &Plan<'_>, h: u32, o: u32, day: u32, part: Part) {
-        let ix = plan.ix;
-        self.lists.clear();
-        self.pool.clear();
-        for t in Index::covered(day, part) {
-            if plan.host_room(h, t) == 0 {
-                let a = self.pool.len();
-                if plan.host_used(h, t) >= ix.host_capacity(h, t) {
-                    self.pool.extend_from_slice(plan.hosted_at(h, t));
-                } else {
-                    // The service's maximum: any visit it receives at `t`.
-                    let hs = ix.agent_service[ix.host_agent[h as usize] as usize];
-                    for &g in ix.hosts_of(hs) {
-                        self.pool.extend_from_slice(plan.hosted_at(g, t));
-                    }
-                }
-                self.lists.push((a, self.pool.len()));
-            }
-            if plan.away_room(o, t) == 0 {
-                let a = self.pool.len();
-                self.pool.extend_from_slice(plan.away_at(o, t));
-                self.lists.push((a, self.pool.len()));
-            }
-        }
+        full_resources(plan, (h, o, day, part), &mut self.lists, &mut self.pool);
     }
 
     /// Adds the children of node `i` for option `to` stopped by the full
@@ -643,6 +711,41 @@ impl Chains {
     }
 }
 
+/// Into `lists` (ranges of `pool`): the placed visits using each full
+/// resource of option (host `h`, `day`, `part`) of a visitor from service
+/// `o` — the host half-day (or the host's service maximum), the own
+/// service's continuity cap.
+pub(crate) fn full_resources(
+    plan: &Plan<'_>,
+    (h, o, day, part): (u32, u32, u32, Part),
+    lists: &mut Vec<(usize, usize)>,
+    pool: &mut Vec<u32>,
+) {
+    let ix = plan.ix;
+    lists.clear();
+    pool.clear();
+    for t in Index::covered(day, part) {
+        if plan.host_room(h, t) == 0 {
+            let a = pool.len();
+            if plan.host_used(h, t) >= ix.host_capacity(h, t) {
+                pool.extend_from_slice(plan.hosted_at(h, t));
+            } else {
+                // The service's maximum: any visit it receives at `t`.
+                let hs = ix.agent_service[ix.host_agent[h as usize] as usize];
+                for &g in ix.hosts_of(hs) {
+                    pool.extend_from_slice(plan.hosted_at(g, t));
+                }
+            }
+            lists.push((a, pool.len()));
+        }
+        if plan.away_room(o, t) == 0 {
+            let a = pool.len();
+            pool.extend_from_slice(plan.away_at(o, t));
+            lists.push((a, pool.len()));
+        }
+    }
+}
+
 /// The rank of a placed visit's wish (`u32::MAX` without a wish).
 fn rank_of(ix: &Index, b: &Visit) -> u32 {
     if b.wish == NONE {
@@ -654,7 +757,7 @@ fn rank_of(ix: &Index, b: &Visit) -> u32 {
 
 /// Whether a chain may displace visit `c`: it satisfies a wish (so it has
 /// somewhere else to go) and is not a reciprocal leg.
-fn movable(plan: &Plan<'_>, c: u32) -> bool {
+pub(crate) fn movable(plan: &Plan<'_>, c: u32) -> bool {
     plan.visit(c).wish != NONE && plan.partner_of(c).is_none()
 }
 
@@ -681,7 +784,7 @@ fn apply(plan: &mut Plan<'_>, chain: &Chain) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use proptest::prelude::*;
 
     use super::*;
@@ -690,7 +793,7 @@ mod tests {
     use crate::{Edition, Instance, Policy, Strategy as Method, verify};
 
     /// Cases per property (`PROPTEST_CASES` overrides).
-    fn cases() -> u32 {
+    pub(crate) fn cases() -> u32 {
         std::env::var("PROPTEST_CASES")
             .ok()
             .and_then(|c| c.parse().ok())
@@ -700,7 +803,7 @@ mod tests {
     /// A random core instance: ≤ 4 days, ≤ 5 services, ≤ 20 visitors,
     /// scarce hosting so that chains have work; some services also get a
     /// maximum of visitors at once (beyond the core format).
-    fn edition() -> impl Strategy<Value = Edition> {
+    pub(crate) fn edition() -> impl Strategy<Value = Edition> {
         (1u32..=4, 2u32..=5)
             .prop_flat_map(|(days, ns)| {
                 let slots = 2 * days as usize;
@@ -765,7 +868,7 @@ mod tests {
 
     /// A poor starting plan: each visitor in turn takes the `pick`-th
     /// fitting option of its first wish that has one.
-    fn start(ix: &Index, pick: usize) -> Plan<'_> {
+    pub(crate) fn start(ix: &Index, pick: usize) -> Plan<'_> {
         let mut plan = Plan::new(ix);
         let mut options = Vec::new();
         for &v in &ix.visitors {
@@ -802,7 +905,7 @@ mod tests {
 
     /// Every visit of `plan` placed again, one by one, into an empty plan
     /// fits: the plan breaks no constraint.
-    fn feasible(plan: &Plan<'_>) -> bool {
+    pub(crate) fn feasible(plan: &Plan<'_>) -> bool {
         let mut again = Plan::new(plan.ix);
         plan.visits().all(|v| {
             let ok = again.fits(v.visitor, v.host, v.day, v.part);

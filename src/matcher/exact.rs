@@ -46,10 +46,15 @@ impl Value {
         let ix = plan.ix;
         let mut v = Value::empty(ix);
         for x in plan.visits() {
-            v.add(ix, x.visitor, rank_of(ix, x.wish));
+            v.add_visit(ix, x);
         }
         v
     }
+    /// Adds visit `x`.
+    pub(crate) fn add_visit(&mut self, ix: &Index, x: &Visit) {
+        self.add(ix, x.visitor, rank_of(ix, x.wish));
+    }
+
     /// Adds a visit of `visitor` with the given rank.
     pub(crate) fn add(&mut self, ix: &Index, visitor: u32, rank: u64) {
         if let Some(n) = self.by_tier.get_mut(ix.tier[visitor as usize] as usize) {

@@ -26,6 +26,7 @@ mod fallback;
 pub(crate) mod feasibility;
 pub(crate) mod flow;
 mod optimal;
+mod perturb;
 mod reasons;
 mod reciprocal;
 mod repair;
