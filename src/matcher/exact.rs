@@ -85,6 +85,8 @@ pub(crate) struct Found {
     /// The search ended within its budget: the best plan (the better one,
     /// or else the incumbent) is optimal.
     pub proven: bool,
+    /// Option enumerations made.
+    pub work: u64,
 }
 
 /// Searches plans extending `plan` (whose visits stay) for one better than
@@ -131,6 +133,7 @@ pub(crate) fn search(plan: &mut Plan<'_>, order: &[u32], incumbent: Value, budge
     Found {
         better: s.better,
         proven: !s.out_of_budget,
+        work: s.work,
     }
 }
 

@@ -25,6 +25,7 @@ mod exact;
 mod fallback;
 pub(crate) mod feasibility;
 pub(crate) mod flow;
+mod lns;
 mod optimal;
 mod perturb;
 mod reasons;

@@ -64,7 +64,12 @@
 //! A plan from steps 2–5 worth exactly the relaxation's optimum (same
 //! visits per class, same rank sum) is optimal: the strategy stops there.
 //!
-//! 8. **Exhaustive search.** On editions with at most 40 visitors with
+//! 8. **Neighbourhood search** ([`lns`](super::lns)), on editions of at
+//!    most 500 visitors with wishes (one visit each): the visits of a few
+//!    visitors around one service are lifted and searched exhaustively,
+//!    the rest of the plan kept; a better plan found there is kept. Each
+//!    service in turn, rounds while one improves, within a work limit.
+//! 9. **Exhaustive search.** On editions with at most 40 visitors with
 //!    wishes (one visit each), a branch and bound ([`exact`](super::exact))
 //!    starts from the best plan and either proves it optimal or replaces
 //!    it with a better one, within a fixed work limit; when it ends within
@@ -79,7 +84,7 @@
 //! elsewhere if possible); plans (and step 7's kicks) are compared class
 //! by class.
 //!
-//! The seed decides the order among equals (steps 2–8), so equal-value
+//! The seed decides the order among equals (steps 2–9), so equal-value
 //! solutions are chosen between by the seed, deterministically.
 
 use crate::Part;
@@ -90,6 +95,7 @@ use crate::matcher::ejection;
 use crate::matcher::exact::{self, Value};
 use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::flow::MinCostFlow;
+use crate::matcher::lns;
 use crate::matcher::perturb;
 use crate::matcher::repair::{Memo, place_by_moving_one};
 use crate::matcher::slot_choice::{Pressure, hosts_for};
@@ -123,8 +129,15 @@ const PERTURB_WORK_MAX: u64 = 40_000_000;
 /// Reduced values closer than this are ties (a rank step is 1).
 const TIE: f64 = 0.5;
 
+/// Editions with at most this many visitors with wishes get the
+/// neighbourhood search (step 8).
+const LNS_VISITORS: usize = 500;
+
+/// Its work limit (option enumerations).
+const LNS_WORK: u64 = 5_000_000;
+
 /// Editions with at most this many visitors with wishes are searched
-/// exhaustively (step 8).
+/// exhaustively (step 9).
 const EXACT_VISITORS: usize = 40;
 
 /// The exhaustive search's work limit (option enumerations).
@@ -136,7 +149,7 @@ pub(crate) enum Method {
     /// The exact time-indexed flow (step 1): the plan is optimal.
     Exact,
     /// Assignment, packing and repairs (steps 2–7), then an exhaustive
-    /// search (step 8) that ended within its work limit: the plan is
+    /// search (step 9) that ended within its work limit: the plan is
     /// optimal.
     Proven,
     /// Assignment, packing and repairs (steps 2–5) reached the value of the
@@ -205,6 +218,15 @@ pub(crate) fn optimal(
         .iter()
         .filter(|&&v| !ix.wishes_of(v).is_empty())
         .count();
+    if ix.max_visits == 1 && searchable <= LNS_VISITORS {
+        let mut trial = Plan::new(ix);
+        for &v in &best.visits {
+            trial.place(v);
+        }
+        if lns::run(&mut trial, &visitors, LNS_WORK) {
+            best = Scored::of(&trial);
+        }
+    }
     if ix.max_visits == 1 && searchable <= EXACT_VISITORS {
         let found = exact::search(plan, &visitors, best.value.clone(), EXACT_WORK);
         if let Some(visits) = found.better {
