@@ -903,6 +903,16 @@ pub(crate) mod tests {
         (plan.visits().count(), ranks, per)
     }
 
+    /// The live visits, sorted: the plan's content whatever the ids.
+    pub(crate) fn content(plan: &Plan<'_>) -> Vec<(u32, u32, u32, u8, u32)> {
+        let mut all: Vec<_> = plan
+            .visits()
+            .map(|x| (x.visitor, x.host, x.day, x.part as u8, x.wish))
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
     /// Every visit of `plan` placed again, one by one, into an empty plan
     /// fits: the plan breaks no constraint.
     pub(crate) fn feasible(plan: &Plan<'_>) -> bool {

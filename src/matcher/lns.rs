@@ -151,17 +151,7 @@ mod tests {
 
     use super::*;
     use crate::Instance;
-    use crate::matcher::ejection::tests::{cases, edition, feasible, start};
-
-    /// The live visits, sorted: the plan's content whatever the ids.
-    fn content(plan: &Plan<'_>) -> Vec<(u32, u32, u32, u8, u32)> {
-        let mut all: Vec<_> = plan
-            .visits()
-            .map(|x| (x.visitor, x.host, x.day, x.part as u8, x.wish))
-            .collect();
-        all.sort_unstable();
-        all
-    }
+    use crate::matcher::ejection::tests::{cases, content, edition, feasible, start};
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]

@@ -354,18 +354,8 @@ mod tests {
     use super::*;
     use crate::Part;
     use crate::core_format::{CoreInstance, CoreService, CoreVisitor};
-    use crate::matcher::ejection::tests::{cases, edition, feasible, start};
+    use crate::matcher::ejection::tests::{cases, content, edition, feasible, start};
     use crate::{Edition, Instance, Policy, Strategy as Method};
-
-    /// The live visits, sorted: the plan's content whatever the ids.
-    fn content(plan: &Plan<'_>) -> Vec<(u32, u32, u32, u8, u32)> {
-        let mut all: Vec<_> = plan
-            .visits()
-            .map(|x| (x.visitor, x.host, x.day, x.part as u8, x.wish))
-            .collect();
-        all.sort_unstable();
-        all
-    }
 
     /// Puts every third agent in a first priority class (when `tiers`).
     fn with_tiers(mut e: Edition, tiers: bool) -> Edition {
