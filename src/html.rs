@@ -533,6 +533,7 @@ table{border-collapse:collapse}
 .bars .bar.nw{background:#94a3b8}
 .bars .track{width:520px}
 ul.why{margin:2px 0 0;padding-left:18px}
+li.proof{color:#555;font-style:italic}
 footer{margin-top:34px;color:var(--mute);font-size:12px;border-top:1px solid var(--line);padding-top:10px}
 @media print{main{max-width:none;padding:0}.wrap{overflow:visible}h2{break-after:avoid}}
 ";
@@ -1127,6 +1128,12 @@ fn unplaced_table(out: &mut String, ctx: &Ctx<'_>, list: &[&Unplaced]) {
         );
         for r in &u.reasons {
             put(out, format_args!("<li>{}</li>", Esc(&reason(ctx, r))));
+        }
+        if u.cannot_join {
+            out.push_str(
+                "<li class=\"proof\">Prouvé : aucun planning ne l’ajoute sans retirer \
+                 une personne placée.</li>",
+            );
         }
         out.push_str("</ul></td></tr>\n");
     }

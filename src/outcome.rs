@@ -99,6 +99,14 @@ pub struct Unplaced {
     pub visitor: AgentId,
     /// The reasons, at least one.
     pub reasons: Vec<UnplacedReason>,
+    /// Proven: no plan places this visitor together with every visitor the
+    /// outcome places — by the aggregate relaxation (no augmenting path
+    /// through the visitor from the plan's flow), or by the outcome's
+    /// bound when it equals the visitors placed. `false` claims nothing
+    /// (the slots may still forbid it). Always `false` with several visits
+    /// per agent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cannot_join: bool,
 }
 
 impl Unplaced {

@@ -10,6 +10,7 @@ mod history;
 mod holidays;
 mod html;
 mod ics;
+mod joinable;
 mod json;
 mod optimal;
 mod participation;

@@ -233,6 +233,57 @@ pub(crate) fn tier_unit(ix: &Index) -> i64 {
     unit.min((1i64 << 52) / i64::from(ix.tiers))
 }
 
+/// The capacities of the relaxation's arcs with slots summed over.
+pub(crate) struct Capacities {
+    /// Per origin service: source → origin, its continuity caps.
+    pub origin: Vec<i64>,
+    /// Per host: host → its service, its capacities.
+    pub host: Vec<i64>,
+    /// Per service: service → sink, what its hosts offer within its cap
+    /// on visitors at once.
+    pub service: Vec<i64>,
+}
+
+impl Capacities {
+    /// The capacities of `ix`.
+    pub(crate) fn new(ix: &Index) -> Self {
+        let ns = ix.service_src.len();
+        let nslots = ix.slots as usize;
+        let origin = (0..ns)
+            .map(|s| {
+                ix.continuity_cap[s * nslots..(s + 1) * nslots]
+                    .iter()
+                    .map(|&c| i64::from(c))
+                    .sum()
+            })
+            .collect();
+        let mut offered = vec![0i64; ns * nslots];
+        let mut host = Vec::with_capacity(ix.host_agent.len());
+        for (h, &a) in ix.host_agent.iter().enumerate() {
+            let s = ix.agent_service[a as usize] as usize;
+            let row = &ix.host_cap[h * nslots..(h + 1) * nslots];
+            host.push(row.iter().map(|&c| i64::from(c)).sum());
+            for (t, &c) in row.iter().enumerate() {
+                offered[s * nslots + t] += i64::from(c);
+            }
+        }
+        let service = (0..ns)
+            .map(|s| {
+                (0..nslots)
+                    .map(|t| {
+                        offered[s * nslots + t].min(i64::from(ix.max_visitors[s * nslots + t]))
+                    })
+                    .sum()
+            })
+            .collect();
+        Capacities {
+            origin,
+            host,
+            service,
+        }
+    }
+}
+
 /// Solves the relaxation on the index. Visitors are entered in the order
 /// drawn from `seed`, which decides among equal optima. With `by_class`,
 /// the priority classes come first (see the module docs); without, the
@@ -241,7 +292,6 @@ pub(crate) fn tier_unit(ix: &Index) -> i64 {
 pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAssignment>, u64) {
     let mut usable = Usable::new(ix);
     let ns = ix.service_src.len();
-    let nslots = ix.slots as usize;
     let src = 0u32;
     let sink = 1u32;
     let origin = |s: u32| 2 + s;
@@ -250,31 +300,15 @@ pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAs
     let visitor_base = host_base + ix.host_agent.len() as u32;
     let mut g = MinCostFlow::new(visitor_base as usize + ix.visitors.len());
 
-    for s in 0..ns {
-        let cap: i64 = ix.continuity_cap[s * nslots..(s + 1) * nslots]
-            .iter()
-            .map(|&c| i64::from(c))
-            .sum();
+    let caps = Capacities::new(ix);
+    for (s, &cap) in caps.origin.iter().enumerate() {
         g.add_edge(src, origin(s as u32), cap, 0);
     }
-    let mut offered = vec![0i64; ns * nslots];
     for (h, &a) in ix.host_agent.iter().enumerate() {
-        let s = ix.agent_service[a as usize] as usize;
-        let row = &ix.host_cap[h * nslots..(h + 1) * nslots];
-        g.add_edge(
-            host_base + h as u32,
-            service(s as u32),
-            row.iter().map(|&c| i64::from(c)).sum(),
-            0,
-        );
-        for (t, &c) in row.iter().enumerate() {
-            offered[s * nslots + t] += i64::from(c);
-        }
+        let s = ix.agent_service[a as usize];
+        g.add_edge(host_base + h as u32, service(s), caps.host[h], 0);
     }
-    for s in 0..ns {
-        let cap: i64 = (0..nslots)
-            .map(|t| offered[s * nslots + t].min(i64::from(ix.max_visitors[s * nslots + t])))
-            .sum();
+    for (s, &cap) in caps.service.iter().enumerate() {
         g.add_edge(service(s as u32), sink, cap, 0);
     }
 

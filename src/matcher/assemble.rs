@@ -47,6 +47,7 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
         })
         .collect();
 
+    let cannot_join = super::joinable::cannot_join(plan);
     let mut unplaced: Vec<Unplaced> = ix
         .visitors
         .iter()
@@ -54,10 +55,12 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
         .map(|&v| Unplaced {
             visitor: agent(v).id.clone(),
             reasons: reasons(edition, plan, v),
+            cannot_join: cannot_join[v as usize],
         })
         .chain(ix.capped.iter().map(|&(v, participations)| Unplaced {
             visitor: agent(v).id.clone(),
             reasons: vec![UnplacedReason::ParticipationCapReached { participations }],
+            cannot_join: false,
         }))
         .collect();
     unplaced.sort();
