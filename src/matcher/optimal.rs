@@ -37,7 +37,8 @@
 //!    model ([`bound`](super::bound)) is searched (a fixed number of
 //!    subproblem evaluations by size: 300 up to 5 000 visitors, 1 000 up
 //!    to 50 000, 10 above; steered by the plan of steps 3–5), and a few
-//!    snapshots of its weighted multipliers price every option: its value
+//!    snapshots of its weighted multipliers (four; above 50 000 visitors
+//!    the earliest only) price every option: its value
 //!    `W − rank` minus the multipliers of the host, service and continuity
 //!    rows it covers. For each snapshot, visitors whose best option has a
 //!    positive reduced value (those the subproblem places) come first, in
@@ -112,8 +113,15 @@ const PACKING_BATCHES: usize = 16;
 /// than a few.
 const LAGRANGIAN_WORK: [(usize, u32); 3] = [(5_000, 300), (50_000, 1_000), (usize::MAX, 10)];
 
-/// Multiplier snapshots of the weighted phase a plan is built from.
+/// Multiplier snapshots of the weighted phase plans are built from.
 const LAGRANGIAN_SNAPSHOTS: u32 = 4;
+
+/// How many of them, the earliest first, by the number of visitors as for
+/// [`LAGRANGIAN_WORK`]. Above 50 000 the weighted phase has a few
+/// evaluations only and the snapshots are nearly the same multipliers: on
+/// the huge preset the later plans never beat the first (99 888 and
+/// 100 301 placed against 100 608) and cost ~1.3 s each.
+const LAGRANGIAN_PLANS: [(usize, u32); 2] = [(50_000, LAGRANGIAN_SNAPSHOTS), (usize::MAX, 1)];
 
 /// Forced insertions (step 7) run on editions of at most this many
 /// visitors (the huge preset's time is not there).
@@ -189,10 +197,7 @@ pub(crate) fn optimal(
         }
         return (Method::Tight, bound, None);
     }
-    let work = LAGRANGIAN_WORK
-        .iter()
-        .find(|&&(most, _)| ix.visitors.len() <= most)
-        .map_or(0, |&(_, w)| w);
+    let work = by_size(&LAGRANGIAN_WORK, ix.visitors.len());
     let (slot_bound, snapshots) = bound::lagrangian_search(
         ix,
         best.value.placed,
@@ -203,7 +208,8 @@ pub(crate) fn optimal(
         // needs (same costs): not solved twice.
         (ix.tiers == 1).then_some((&assigned[..], relaxed_rank_sum)),
     );
-    for m in &snapshots {
+    let plans = by_size(&LAGRANGIAN_PLANS, ix.visitors.len()) as usize;
+    for m in snapshots.iter().take(plans) {
         let trial = lagrangian_primal(ix, m, &visitors, passes);
         if trial.better_than(&best) {
             best = trial;
@@ -244,6 +250,15 @@ pub(crate) fn optimal(
         plan.place(v);
     }
     (method, bound, Some(slot_bound))
+}
+
+/// The value for `n` in a table of (at most, value) rows by increasing
+/// size.
+fn by_size(table: &[(usize, u32)], n: usize) -> u32 {
+    table
+        .iter()
+        .find(|&&(most, _)| n <= most)
+        .map_or(0, |&(_, w)| w)
 }
 
 /// The visitors in the seeded order, grouped by priority class (a stable
