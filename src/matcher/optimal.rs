@@ -36,7 +36,7 @@
 //! 6. **Lagrangian plans.** The Lagrangian relaxation of the time-indexed
 //!    model ([`bound`](super::bound)) is searched (a fixed number of
 //!    subproblem evaluations by size: 300 up to 5 000 visitors, 1 000 up
-//!    to 50 000, 10 above; steered by the plan of steps 3–5), and a few
+//!    to 50 000, 35 above; steered by the plan of steps 3–5), and a few
 //!    snapshots of its weighted multipliers (four; above 50 000 visitors
 //!    the earliest only) price every option: its value
 //!    `W − rank` minus the multipliers of the host, service and continuity
@@ -109,18 +109,20 @@ const PACKING_BATCHES: usize = 16;
 /// and bounds the plan, by the number of visitors: (at most, work). On the
 /// large preset (20 000 visitors), 1 000 instead of 300 take the bound from
 /// 13 305 to 13 222 (300 leave the search far from its limit, about 13 221)
-/// for ~2.7 s more; above 50 000 the evaluations are too slow for more
-/// than a few.
-const LAGRANGIAN_WORK: [(usize, u32); 3] = [(5_000, 300), (50_000, 1_000), (usize::MAX, 10)];
+/// for ~2.7 s more. On the huge preset (200 000) an evaluation costs ~45 ms:
+/// 35 of them price options well enough for 107 280 placed (10: 100 608;
+/// 60: 107 380) and keep the whole run under 10 s; the bound there stays
+/// the aggregate flow's.
+const LAGRANGIAN_WORK: [(usize, u32); 3] = [(5_000, 300), (50_000, 1_000), (usize::MAX, 35)];
 
 /// Multiplier snapshots of the weighted phase plans are built from.
 const LAGRANGIAN_SNAPSHOTS: u32 = 4;
 
 /// How many of them, the earliest first, by the number of visitors as for
-/// [`LAGRANGIAN_WORK`]. Above 50 000 the weighted phase has a few
-/// evaluations only and the snapshots are nearly the same multipliers: on
-/// the huge preset the later plans never beat the first (99 888 and
-/// 100 301 placed against 100 608) and cost ~1.3 s each.
+/// [`LAGRANGIAN_WORK`]. Above 50 000 a plan costs ~1.3 s and the weighted
+/// phase has a dozen evaluations only, so its snapshots are nearly the same
+/// multipliers: one plan (on the huge preset with 10 evaluations, the later
+/// plans placed 99 888 and 100 301 against the first's 100 608).
 const LAGRANGIAN_PLANS: [(usize, u32); 2] = [(50_000, LAGRANGIAN_SNAPSHOTS), (usize::MAX, 1)];
 
 /// Forced insertions (step 7) run on editions of at most this many
