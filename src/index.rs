@@ -501,7 +501,8 @@ impl Index {
         &self.service_hosts[lo..hi]
     }
 
-    /// Number of working days.
+    /// Number of working days (the tests try every day).
+    #[cfg(test)]
     pub(crate) fn n_days(&self) -> u32 {
         self.days.len() as u32
     }

@@ -28,21 +28,19 @@
 //! Volunteers without wishes get a cost-0 edge to every other service with
 //! a usable slot.
 //!
-//! Usability is decided by [`Usable`]: per-slot bit masks (the visitor's
-//! free slots, its origin's positive continuity caps, the slots a host
-//! offers) pick the candidate days, and the feasibility core confirms one,
-//! instead of trying every day and part of every host (that exhaustive
-//! search, [`usable`], took a third of the relaxation's time on the large
-//! preset). A visitor with no usable wish gets no node at all.
+//! Usability ([`usable`]) is read from the feasibility core's slot masks
+//! of an empty plan instead of trying every day and part of every host
+//! (that exhaustive search took a third of the relaxation's time on the
+//! large preset). A visitor with no usable wish gets no node at all.
 
 use serde::{Deserialize, Serialize};
 
 use crate::index::{Index, NO_SLOTS, NONE, WishIx};
 use crate::matcher::feasibility::Plan;
 use crate::matcher::flow::MinCostFlow;
-use crate::matcher::slot_choice::{hosts_for, parts};
+use crate::matcher::slot_choice::hosts_for;
 use crate::rng::{DrawRng, Stream};
-use crate::{AgentId, Edition, Part, ServiceId};
+use crate::{AgentId, Edition, ServiceId};
 
 /// One visitor's assignment in the aggregate relaxation.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -81,105 +79,20 @@ pub(crate) struct DenseAssignment {
     pub service: u32,
 }
 
-/// Whether wish `w` of `v` could be placed in an empty plan.
+/// Whether wish `w` of `v` could be placed in an empty plan: some host of
+/// the wish with no date-independent block has a fitting half-day (or
+/// day) in the feasibility core's masks, 64 half-days at a time (the masks
+/// find exactly the visits `Plan::fits` accepts), so no day is tried one
+/// by one.
+///
+/// # Complexity
+///
+/// O(H · T / 64) for H hosts of the wish and T half-days.
 pub(crate) fn usable(empty: &Plan<'_>, v: u32, w: &WishIx) -> bool {
-    let ix = empty.ix;
-    hosts_for(ix, w)
-        .iter()
-        .any(|&h| (0..ix.n_days()).any(|k| parts(w.full).iter().any(|&p| empty.fits(v, h, k, p))))
-}
-
-/// [`usable`] for many wishes at once: slot masks pick the candidate
-/// (day, part) pairs, [`Plan::fits`] decides. In an empty plan a visit
-/// fits only where every covered slot is offered by the host (and the
-/// service takes visitors then), the visitor is available and the origin's
-/// continuity cap is positive; the masks keep exactly those slots, so the
-/// answer is `usable`'s without trying every day.
-pub(crate) struct Usable<'a> {
-    /// The empty plan.
-    empty: Plan<'a>,
-    /// 64-bit words per slot mask.
-    words: usize,
-    /// Per service: slots with a positive continuity cap.
-    away: Vec<u64>,
-    /// Per host: slots it offers and its service receives.
-    offer: Vec<u64>,
-    /// Scratch: the visitor's free slots.
-    free: Vec<u64>,
-}
-
-impl<'a> Usable<'a> {
-    /// The masks of `ix`.
-    pub(crate) fn new(ix: &'a Index) -> Self {
-        let slots = ix.slots as usize;
-        let words = slots.div_ceil(64).max(1);
-        let mask = |n: usize, on: &dyn Fn(usize, usize) -> bool| {
-            let mut m = vec![0u64; n * words];
-            for r in 0..n {
-                for t in 0..slots {
-                    if on(r, t) {
-                        m[r * words + t / 64] |= 1 << (t % 64);
-                    }
-                }
-            }
-            m
-        };
-        let away = mask(ix.service_src.len(), &|s, t| {
-            ix.continuity_cap[s * slots + t] > 0
-        });
-        let offer = mask(ix.host_agent.len(), &|h, t| {
-            let s = ix.agent_service[ix.host_agent[h] as usize] as usize;
-            ix.host_cap[h * slots + t] > 0
-                && ix.max_visitors.get(s * slots + t).is_some_and(|&m| m > 0)
-        });
-        Usable {
-            empty: Plan::new(ix),
-            words,
-            away,
-            offer,
-            free: vec![0; words],
-        }
-    }
-
-    /// Prepares the masks of visitor `v`; call before [`test`](Self::test).
-    pub(crate) fn visitor(&mut self, v: u32) {
-        let ix = self.empty.ix;
-        let o = ix.agent_service[v as usize] as usize;
-        for k in 0..self.words {
-            let away = self.away.get(o * self.words + k).copied().unwrap_or(0);
-            self.free[k] = !ix.unavailable.word(v, k) & away;
-        }
-    }
-
-    /// Whether wish `w` of the visitor last prepared is usable.
-    pub(crate) fn test(&self, v: u32, w: &WishIx) -> bool {
-        const EVEN: u64 = 0x5555_5555_5555_5555;
-        let ix = self.empty.ix;
-        for &h in hosts_for(ix, w) {
-            if self.empty.pair_blocks(v, h) != 0 {
-                continue;
-            }
-            for k in 0..self.words {
-                let m = self.free[k] & self.offer[h as usize * self.words + k];
-                for &part in parts(w.full) {
-                    // Bit 2j of `days` stands for day 32k + j.
-                    let mut days = match part {
-                        Part::Morning => m & EVEN,
-                        Part::Afternoon => (m >> 1) & EVEN,
-                        Part::FullDay => m & (m >> 1) & EVEN,
-                    };
-                    while days != 0 {
-                        let day = 32 * k as u32 + days.trailing_zeros() / 2;
-                        if self.empty.fits(v, h, day, part) {
-                            return true;
-                        }
-                        days &= days - 1;
-                    }
-                }
-            }
-        }
-        false
-    }
+    hosts_for(empty.ix, w).iter().any(|&h| {
+        empty.pair_blocks(v, h) == 0
+            && (0..empty.words()).any(|i| empty.masks(v, h, i, w.full).fitting() != 0)
+    })
 }
 
 /// The wishes of `v` as the relaxation sees them: its own, or one per other
@@ -290,7 +203,7 @@ impl Capacities {
 /// optimum is the most visits then the least rank sum whatever the classes
 /// (what the bounds need). Returns the assignments and their rank sum.
 pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAssignment>, u64) {
-    let mut usable = Usable::new(ix);
+    let empty = Plan::new(ix);
     let ns = ix.service_src.len();
     let src = 0u32;
     let sink = 1u32;
@@ -318,7 +231,6 @@ pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAs
     let mut heads: Vec<(u32, i64, DenseAssignment)> = Vec::new();
     for (node, &p) in order.iter().enumerate() {
         let v = ix.visitors[p as usize];
-        usable.visitor(v);
         let start = ix.wish_start[v as usize];
         let own = ix.wishes_of(v).iter().enumerate();
         let own = own.map(|(i, w)| (start + i as u32, *w));
@@ -332,7 +244,7 @@ pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAs
                 continue;
             }
             full_usable = false;
-            if w.host == NO_SLOTS || !usable.test(v, &w) {
+            if w.host == NO_SLOTS || !usable(&empty, v, &w) {
                 continue;
             }
             full_usable = w.full;
@@ -412,9 +324,10 @@ pub(crate) fn solve(edition: &Edition, ix: &Index, seed: u64) -> Aggregate {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::core_format::CoreInstance;
+    use crate::matcher::slot_choice::parts;
     use crate::{Instance, Policy, Strategy};
 
     /// A tiny deterministic generator (xorshift64*).
@@ -469,6 +382,15 @@ mod tests {
         serde_json::from_value(text).expect("a valid core instance")
     }
 
+    /// The definition: a day and part of some host of the wish fits an
+    /// empty plan, tried one by one.
+    pub(crate) fn fits_some_day(empty: &Plan<'_>, v: u32, w: &WishIx) -> bool {
+        let ix = empty.ix;
+        hosts_for(ix, w).iter().any(|&h| {
+            (0..ix.n_days()).any(|k| parts(w.full).iter().any(|&p| empty.fits(v, h, k, p)))
+        })
+    }
+
     #[test]
     fn slot_masks_agree_with_usable() {
         let (mut yes, mut no) = (0, 0);
@@ -482,13 +404,11 @@ mod tests {
             };
             let ix = inst.index();
             let empty = Plan::new(ix);
-            let mut fast = Usable::new(ix);
             for &v in &ix.visitors {
-                fast.visitor(v);
                 for (_, w) in wishes_or_open(ix, v) {
-                    let want = w.host != NO_SLOTS && usable(&empty, v, &w);
+                    let want = w.host != NO_SLOTS && fits_some_day(&empty, v, &w);
                     assert_eq!(
-                        w.host != NO_SLOTS && fast.test(v, &w),
+                        w.host != NO_SLOTS && usable(&empty, v, &w),
                         want,
                         "seed {seed} visitor {v} wish {w:?}"
                     );

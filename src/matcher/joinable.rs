@@ -20,7 +20,7 @@
 //! visitor nothing is claimed (a visitor placed could take a second unit).
 
 use crate::index::{NO_SLOTS, NONE, WishIx};
-use crate::matcher::aggregate::{Capacities, Usable, wishes_or_open};
+use crate::matcher::aggregate::{Capacities, usable, wishes_or_open};
 use crate::matcher::feasibility::Plan;
 
 /// Per agent: whether the agent, a visitor left out by `plan`, provably
@@ -51,7 +51,7 @@ pub(crate) fn cannot_join(plan: &Plan<'_>) -> Vec<bool> {
     // Reverse residual arcs into each node (`into[y]` = nodes z with a
     // residual arc z → y), as a list of (y, z) sorted by y.
     let mut arcs: Vec<(usize, usize)> = Vec::new();
-    let mut usable = Usable::new(ix);
+    let empty = Plan::new(ix);
     for (_, x) in plan.live() {
         let v = x.visitor;
         from_origin[ix.agent_service[v as usize] as usize] += 1;
@@ -67,9 +67,8 @@ pub(crate) fn cannot_join(plan: &Plan<'_>) -> Vec<bool> {
         // The used wish's arc carries the unit: head → v backward.
         arcs.push((agent(v), used));
         // Every other usable wish: v → head forward.
-        usable.visitor(v);
         for (_, w) in wishes_or_open(ix, v) {
-            if w.host != NO_SLOTS && head(&w) != used && usable.test(v, &w) {
+            if w.host != NO_SLOTS && head(&w) != used && usable(&empty, v, &w) {
                 arcs.push((head(&w), agent(v)));
             }
         }
@@ -113,12 +112,10 @@ pub(crate) fn cannot_join(plan: &Plan<'_>) -> Vec<bool> {
             continue;
         }
         let o = ix.agent_service[v as usize] as usize;
-        let joinable = from_origin[o] < caps.origin[o] && {
-            usable.visitor(v);
-            wishes_or_open(ix, v)
+        let joinable = from_origin[o] < caps.origin[o]
+            && wishes_or_open(ix, v)
                 .iter()
-                .any(|(_, w)| w.host != NO_SLOTS && reaches[head(w)] && usable.test(v, w))
-        };
+                .any(|(_, w)| w.host != NO_SLOTS && reaches[head(w)] && usable(&empty, v, w));
         out[v as usize] = !joinable;
     }
     out

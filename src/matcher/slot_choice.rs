@@ -60,7 +60,9 @@ impl Choice {
     }
 }
 
-/// The parts a visit of the given length can take, in preference order.
+/// The parts a visit of the given length can take, in preference order
+/// (the tests try every part).
+#[cfg(test)]
 pub(crate) fn parts(full: bool) -> &'static [Part] {
     if full {
         &[Part::FullDay]

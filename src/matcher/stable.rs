@@ -49,25 +49,10 @@
 use std::collections::BinaryHeap;
 
 use crate::Edition;
-use crate::index::{Index, NONE, WishIx};
-use crate::matcher::aggregate::{Aggregate, AggregateAssignment};
+use crate::index::{Index, NONE};
+use crate::matcher::aggregate::{Aggregate, AggregateAssignment, usable};
 use crate::matcher::feasibility::Plan;
-use crate::matcher::slot_choice::hosts_for;
 use crate::rng::{DrawRng, Stream};
-
-/// Whether wish `w` of `v` could be placed in the empty plan `empty`: the
-/// aggregate relaxation's `usable`, 64 half-days at a time (the candidate
-/// masks find exactly the visits `Plan::fits` accepts).
-///
-/// # Complexity
-///
-/// O(H · T / 64) for H hosts of the wish and T half-days.
-fn usable(empty: &Plan<'_>, v: u32, w: &WishIx) -> bool {
-    hosts_for(empty.ix, w).iter().any(|&h| {
-        empty.pair_blocks(v, h) == 0
-            && (0..empty.words()).any(|i| empty.masks(v, h, i, w.full).fitting() != 0)
-    })
-}
 
 /// The two-sided market of the mechanism, in dense form.
 ///
@@ -756,7 +741,11 @@ mod tests {
             for &v in &ix.visitors {
                 for w in ix.wishes_of(v) {
                     let u = usable(&empty, v, w);
-                    assert_eq!(u, aggregate::usable(&empty, v, w), "seed {seed}");
+                    assert_eq!(
+                        u,
+                        aggregate::tests::fits_some_day(&empty, v, w),
+                        "seed {seed}"
+                    );
                     if u {
                         yes += 1;
                     } else {
