@@ -227,10 +227,7 @@ pub(crate) fn optimal(
         .filter(|&&v| !ix.wishes_of(v).is_empty())
         .count();
     if ix.max_visits == 1 && searchable <= LNS_VISITORS {
-        let mut trial = Plan::new(ix);
-        for &v in &best.visits {
-            trial.place(v);
-        }
+        let mut trial = plan_of(ix, &best.visits);
         if lns::run(&mut trial, &visitors, LNS_WORK) {
             best = Scored::of(&trial);
         }
@@ -238,11 +235,7 @@ pub(crate) fn optimal(
     if ix.max_visits == 1 && searchable <= EXACT_VISITORS {
         let found = exact::search(plan, &visitors, best.value.clone(), EXACT_WORK);
         if let Some(visits) = found.better {
-            let mut better = Plan::new(ix);
-            for &v in &visits {
-                better.place(v);
-            }
-            best = Scored::of(&better);
+            best = Scored::of(&plan_of(ix, &visits));
         }
         if found.proven {
             method = Method::Proven;
@@ -281,6 +274,15 @@ struct Scored {
     visits: Vec<Visit>,
 }
 
+/// A plan holding `visits` (which fit together).
+fn plan_of<'a>(ix: &'a Index, visits: &[Visit]) -> Plan<'a> {
+    let mut plan = Plan::new(ix);
+    for &v in visits {
+        plan.place(v);
+    }
+    plan
+}
+
 impl Scored {
     fn of(plan: &Plan<'_>) -> Self {
         Scored {
@@ -298,10 +300,7 @@ impl Scored {
 /// Step 7 on the plan `best`: forced insertions, then steps 4 and 5 again.
 /// Returns the better of the two plans.
 fn forced_insertions(ix: &Index, best: Scored, visitors: &[u32], seed: u64, passes: u32) -> Scored {
-    let mut plan = Plan::new(ix);
-    for &v in &best.visits {
-        plan.place(v);
-    }
+    let mut plan = plan_of(ix, &best.visits);
     let work = (PERTURB_WORK * ix.visitors.len() as u64).min(PERTURB_WORK_MAX);
     if !perturb::run(&mut plan, visitors, seed, work) {
         return best;
