@@ -3,12 +3,17 @@
 use crate::index::{Index, NONE};
 use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::reasons::reasons;
-use crate::outcome::{ClassLoad, Report, ServiceLoad, SlotLoad, Unplaced};
+use crate::outcome::{Bound, ClassLoad, Report, ServiceLoad, SlotLoad, Unplaced};
 use crate::rng::DRAW_PROCEDURE_VERSION;
 use crate::{Edition, HalfDay, Outcome, Pairing, Policy, Slot, UnplacedReason};
 
-/// Builds the outcome of `plan`.
-pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Outcome {
+/// Builds the outcome of `plan`, with the strategy's `bound` if it has one.
+pub(crate) fn outcome(
+    edition: &Edition,
+    plan: &Plan<'_>,
+    policy: &Policy,
+    bound: Option<Bound>,
+) -> Outcome {
     let ix = plan.ix;
     let agent = |a: u32| &edition.agents[ix.agent_src[a as usize] as usize];
     let service = |s: u32| &edition.services[ix.service_src[s as usize] as usize];
@@ -47,7 +52,7 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
         })
         .collect();
 
-    let cannot_join = super::joinable::cannot_join(plan);
+    let cannot_join = super::joinable::cannot_join(plan, bound.as_ref().map(|b| b.placed));
     let mut unplaced: Vec<Unplaced> = ix
         .visitors
         .iter()
@@ -74,7 +79,7 @@ pub(crate) fn outcome(edition: &Edition, plan: &Plan<'_>, policy: &Policy) -> Ou
         report: report(edition, plan, &pairings),
         pairings,
         unplaced,
-        bound: None,
+        bound,
     }
 }
 

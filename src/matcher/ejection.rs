@@ -985,7 +985,7 @@ pub(crate) mod tests {
                 }
                 prop_assert!(after.0 > before.0 || after.1 <= before.1);
                 let policy = inst.edition().policy.clone();
-                let outcome = assemble::outcome(inst.edition(), &plan, &policy);
+                let outcome = assemble::outcome(inst.edition(), &plan, &policy, None);
                 let violations = verify(inst.edition(), &outcome);
                 prop_assert!(violations.is_empty(), "{violations:?}");
                 outcomes.push(outcome);

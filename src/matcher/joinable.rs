@@ -15,6 +15,8 @@
 //! every visitor left out. Where no such path exists, no flow — hence no
 //! plan — places `u` with all the others: the answer is proven. Where one
 //! exists, the slots may still forbid it: the relaxation cannot tell.
+//! When the outcome's bound equals the visitors placed, every visitor left
+//! out is proven at once (no plan places one more).
 //!
 //! Linear in the size of the aggregate network. With several visits per
 //! visitor nothing is claimed (a visitor placed could take a second unit).
@@ -24,11 +26,20 @@ use crate::matcher::aggregate::{Capacities, usable, wishes_or_open};
 use crate::matcher::feasibility::Plan;
 
 /// Per agent: whether the agent, a visitor left out by `plan`, provably
-/// cannot join it (see the module docs).
-pub(crate) fn cannot_join(plan: &Plan<'_>) -> Vec<bool> {
+/// cannot join it (see the module docs). `bound` is a certified bound on
+/// the visitors any plan places, if one is known: when the plan meets it,
+/// no plan places one more, so nobody left out can join.
+pub(crate) fn cannot_join(plan: &Plan<'_>, bound: Option<u32>) -> Vec<bool> {
     let ix = plan.ix;
     let mut out = vec![false; ix.agent_src.len()];
     if ix.max_visits != 1 {
+        return out;
+    }
+    let left_out = ix.visitors.iter().filter(|&&v| plan.visit_count(v) == 0);
+    if bound.is_some_and(|b| b as usize <= ix.visitors.len() - left_out.clone().count()) {
+        for &v in left_out {
+            out[v as usize] = true;
+        }
         return out;
     }
     let ns = ix.service_src.len();

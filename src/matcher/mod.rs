@@ -114,19 +114,7 @@ pub(crate) fn solve(instance: &Instance, policy: &Policy) -> Outcome {
     // Half-day fallbacks whose full day now fits get it (same visitors,
     // same ranks: the bound and the value are unchanged).
     fallback::upgrade(&mut plan);
-    let mut outcome = assemble::outcome(instance.edition(), &plan, policy);
-    // A bound met by the plan: no plan places one visitor more.
-    if bound
-        .as_ref()
-        .is_some_and(|b| b.placed as usize <= outcome.pairings.len())
-        && ix.max_visits == 1
-    {
-        for u in outcome.unplaced.iter_mut().filter(|u| !u.is_capped()) {
-            u.cannot_join = true;
-        }
-    }
-    outcome.bound = bound;
-    outcome
+    assemble::outcome(instance.edition(), &plan, policy, bound)
 }
 
 /// The optimal strategy on `plan` (empty), with its bound.
