@@ -2,6 +2,7 @@
 // Helpers outside `#[test]` functions may unwrap: a failure is a test failure.
 #![allow(clippy::unwrap_used, clippy::unreadable_literal)]
 
+mod aggregate;
 mod common;
 mod comms;
 mod draw;
