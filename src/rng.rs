@@ -16,7 +16,8 @@
 //! 2. **Streams.** Each use has its own stream id so that one never shifts
 //!    another: [`Stream::Order`] (0) draws the visitors' order,
 //!    [`Stream::Open`] (1) draws visits for volunteers without wishes,
-//!    [`Stream::Pairs`] (2) draws reciprocal pairs.
+//!    [`Stream::Pairs`] (2) draws reciprocal pairs, [`Stream::Search`] (3)
+//!    steers the optimal strategy's neighbourhood search.
 //! 3. **Words.** A `u32` word is the next 4 bytes of the key stream read as
 //!    little-endian.
 //! 4. **Bounded integers.** To draw `x` uniformly in `0..n` (`1 <= n <=
@@ -48,6 +49,9 @@ pub enum Stream {
     Open,
     /// Reciprocal pairs drawn among volunteers (stream id 2).
     Pairs,
+    /// The neighbourhoods the optimal strategy searches, and the ties
+    /// between equal plans there (stream id 3).
+    Search,
 }
 
 impl Stream {
@@ -56,6 +60,7 @@ impl Stream {
             Stream::Order => 0,
             Stream::Open => 1,
             Stream::Pairs => 2,
+            Stream::Search => 3,
         }
     }
 }

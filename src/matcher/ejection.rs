@@ -800,6 +800,26 @@ pub(crate) mod tests {
             .unwrap_or(128)
     }
 
+    /// The wish list from the services drawn for a visitor of `origin`:
+    /// its own service and repeats dropped, the next service if none is
+    /// left (`ns` services).
+    pub(crate) fn wish_list(
+        origin: u32,
+        drawn: impl IntoIterator<Item = u32>,
+        ns: u32,
+    ) -> Vec<u32> {
+        let mut wishes: Vec<u32> = Vec::new();
+        for d in drawn {
+            if d != origin && !wishes.contains(&d) {
+                wishes.push(d);
+            }
+        }
+        if wishes.is_empty() {
+            wishes.push((origin + 1) % ns);
+        }
+        wishes
+    }
+
     /// A random core instance: ≤ 4 days, ≤ 5 services, ≤ 20 visitors,
     /// scarce hosting so that chains have work; some services also get a
     /// maximum of visitors at once (beyond the core format).
@@ -837,22 +857,11 @@ pub(crate) mod tests {
                         .collect(),
                     visitors: visitors
                         .into_iter()
-                        .map(|(origin, wished, full_day, free)| {
-                            let mut wishes: Vec<u32> = Vec::new();
-                            for d in wished {
-                                if d != origin && !wishes.contains(&d) {
-                                    wishes.push(d);
-                                }
-                            }
-                            if wishes.is_empty() {
-                                wishes.push((origin + 1) % ns);
-                            }
-                            CoreVisitor {
-                                origin,
-                                wishes,
-                                full_day,
-                                available: (0..days).filter(|&k| free[k as usize]).collect(),
-                            }
+                        .map(|(origin, wished, full_day, free)| CoreVisitor {
+                            origin,
+                            wishes: wish_list(origin, wished, ns),
+                            full_day,
+                            available: (0..days).filter(|&k| free[k as usize]).collect(),
                         })
                         .collect(),
                 };

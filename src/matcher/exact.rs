@@ -11,7 +11,18 @@
 //! added, so that completion is at least as good as any real one (more
 //! placed in each class, and among those, no larger rank sum): the cut
 //! never removes a better plan, and a search that ends within its budget
-//! proves its best plan optimal.
+//! proves its best plan optimal. When that completion has exactly as many
+//! visits per class as the best plan, it also bounds the ranks: a visitor
+//! is only given options ranked at most its hopeful rank plus the slack
+//! left (the rank sum the best plan allows minus the completion's), and is
+//! left without a visit only if it has no option that fits — any other
+//! branch would be cut one level down, so it is not opened.
+//!
+//! With *ties* (the neighbourhood search's sideways moves), a completion
+//! worth exactly the incumbent is accepted too (the first found), then the
+//! search goes on for a strictly better one; each visitor's options at a
+//! host are then tried from a seeded starting date (all of them, in a
+//! circle), so that equal plans are chosen between by the seed.
 //!
 //! One visit per visitor; volunteers without wishes are not searched (the
 //! optimal strategy does not place them). The budget counts option
@@ -21,6 +32,7 @@
 use crate::index::Index;
 use crate::matcher::feasibility::{Plan, Visit};
 use crate::matcher::slot_choice::hosts_for;
+use crate::rng::DrawRng;
 
 /// The objective of a plan, ordered so that greater is better: visits per
 /// priority class (class 0 first), visits in all, then the rank sum
@@ -87,12 +99,36 @@ pub(crate) struct Found {
     pub proven: bool,
     /// Option enumerations made.
     pub work: u64,
+    /// The value of the best plan: the better one's, else the incumbent.
+    pub value: Value,
 }
 
 /// Searches plans extending `plan` (whose visits stay) for one better than
 /// `incumbent`, visitors in `order`, within `budget` option enumerations.
 /// `plan` is left as it was.
 pub(crate) fn search(plan: &mut Plan<'_>, order: &[u32], incumbent: Value, budget: u64) -> Found {
+    search_with(plan, order, incumbent, budget, None)
+}
+
+/// Sideways search: equal plans accepted, options started at drawn dates.
+pub(crate) struct Ties<'r> {
+    /// Draws the starting dates.
+    pub rng: &'r mut DrawRng,
+    /// Stop at the first plan accepted (a walk step) instead of searching
+    /// on for a better one.
+    pub first: bool,
+}
+
+/// As [`search`]; with `ties`, a plan worth exactly `incumbent` is found
+/// too (reported in [`Found::better`]: the caller compares values), and
+/// `ties` draws where each visitor's options start (see the module docs).
+pub(crate) fn search_with(
+    plan: &mut Plan<'_>,
+    order: &[u32],
+    incumbent: Value,
+    budget: u64,
+    ties: Option<Ties<'_>>,
+) -> Found {
     let ix = plan.ix;
     let mut options = Vec::new();
     let mut keyed: Vec<(u32, usize, usize, u32)> = order
@@ -127,17 +163,20 @@ pub(crate) fn search(plan: &mut Plan<'_>, order: &[u32], incumbent: Value, budge
         work: 0,
         budget,
         out_of_budget: false,
+        stopped: false,
         buffers: Vec::new(),
+        ties,
     };
     s.node(plan, 0);
     Found {
         better: s.better,
-        proven: !s.out_of_budget,
+        proven: !s.out_of_budget && !s.stopped,
         work: s.work,
+        value: s.best,
     }
 }
 
-struct Search {
+struct Search<'r> {
     visitors: Vec<u32>,
     current: Value,
     best: Value,
@@ -147,9 +186,14 @@ struct Search {
     out_of_budget: bool,
     /// Option lists, one per depth, reused from node to node.
     buffers: Vec<Vec<(u32, crate::Part)>>,
+    /// Sideways moves: equal plans accepted while none better is found,
+    /// options started at a drawn date.
+    ties: Option<Ties<'r>>,
+    /// A walk step found its plan.
+    stopped: bool,
 }
 
-impl Search {
+impl Search<'_> {
     /// The best rank among the options of `v` that fit `plan` now.
     fn best_rank(
         &mut self,
@@ -171,7 +215,7 @@ impl Search {
     }
 
     fn node(&mut self, plan: &mut Plan<'_>, i: usize) {
-        if self.out_of_budget {
+        if self.out_of_budget || self.stopped {
             return;
         }
         if self.work > self.budget {
@@ -179,10 +223,13 @@ impl Search {
             return;
         }
         let ix = plan.ix;
+        // With ties, an equal plan is still wanted until one is found.
+        let equal_wanted = self.ties.is_some() && self.better.is_none();
         if i == self.visitors.len() {
-            if self.current > self.best {
+            if self.current > self.best || (equal_wanted && self.current == self.best) {
                 self.best = self.current.clone();
                 self.better = Some(plan.visits().copied().collect());
+                self.stopped = self.ties.as_ref().is_some_and(|t| t.first);
             }
             return;
         }
@@ -192,25 +239,52 @@ impl Search {
         }
         let mut options = std::mem::take(&mut self.buffers[i]);
         let mut hope = self.current.clone();
+        let mut own = None;
         for j in i..self.visitors.len() {
             let v = self.visitors[j];
             if let Some(r) = self.best_rank(plan, v, &mut options) {
                 hope.add(ix, v, r);
+                if j == i {
+                    own = Some(r);
+                }
             }
         }
-        if hope <= self.best {
+        if hope < self.best || (hope == self.best && !equal_wanted) {
             self.buffers[i] = options;
             return;
         }
+        // The completion keeps the best plan's visits per class: every
+        // rank above the visitor's hopeful one spends slack, and leaving a
+        // visitor with an option out loses a visit.
+        let tight = hope.by_tier == self.best.by_tier && hope.placed == self.best.placed;
+        let max_rank = match own {
+            Some(r) if tight => {
+                let strict = u64::from(!equal_wanted);
+                r + self
+                    .best
+                    .rank_sum
+                    .0
+                    .saturating_sub(hope.rank_sum.0 + strict)
+            }
+            _ => u64::MAX,
+        };
         let v = self.visitors[i];
         let start = ix.wish_start[v as usize];
         for (k, w) in ix.wishes_of(v).iter().enumerate() {
             let rank = u64::from(w.rank);
+            if rank > max_rank {
+                break;
+            }
             for &h in hosts_for(ix, w) {
                 self.work += 1;
                 plan.fitting(v, h, w.full, &mut options);
-                for j in 0..options.len() {
-                    let (day, part) = options[j];
+                let n = options.len();
+                let first = match self.ties.as_mut() {
+                    Some(t) if n > 1 => t.rng.below(n as u32) as usize,
+                    _ => 0,
+                };
+                for j in 0..n {
+                    let (day, part) = options[(first + j) % n];
                     let id = plan.place(Visit {
                         visitor: v,
                         host: h,
@@ -222,7 +296,7 @@ impl Search {
                     self.node(plan, i + 1);
                     self.current.sub(ix, v, rank);
                     plan.undo_last(id);
-                    if self.out_of_budget {
+                    if self.out_of_budget || self.stopped {
                         self.buffers[i] = options;
                         return;
                     }
@@ -230,6 +304,8 @@ impl Search {
             }
         }
         self.buffers[i] = options;
-        self.node(plan, i + 1);
+        if !(tight && own.is_some()) {
+            self.node(plan, i + 1);
+        }
     }
 }

@@ -199,6 +199,15 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// A plan holding `visits` (which fit together), placed in that order.
+    pub(crate) fn of(ix: &'a Index, visits: &[Visit]) -> Self {
+        let mut plan = Plan::new(ix);
+        for &v in visits {
+            plan.place(v);
+        }
+        plan
+    }
+
     /// The live visits, in placement order.
     pub(crate) fn visits(&self) -> impl Iterator<Item = &Visit> {
         self.visits
