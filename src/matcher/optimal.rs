@@ -69,8 +69,8 @@
 //!    most 500 visitors with wishes (one visit each): the visits of a few
 //!    visitors are lifted and searched exhaustively, the rest of the plan
 //!    kept; a better plan found there is kept. First around each service
-//!    in turn, rounds while one improves; then neighbourhoods drawn from
-//!    the seed that span two services, or follow the visits that stand in
+//!    in turn, rounds while one improves; then, where step 9 does not run,
+//!    neighbourhoods drawn from the seed that span two services, or follow the visits that stand in
 //!    the way of a visitor's better wishes, taking equal plans too
 //!    (sideways moves) and now and then one a rank worse, the best plan
 //!    met kept; all within a work limit.
@@ -233,7 +233,10 @@ pub(crate) fn optimal(
         .count();
     if ix.max_visits == 1 && searchable <= LNS_VISITORS {
         let mut trial = Plan::of(ix, &best.visits);
-        if lns::run(&mut trial, &visitors, seed, LNS_WORK) {
+        // The drawn neighbourhoods are not worth their time where the
+        // exhaustive search (step 9) follows.
+        let drawn = searchable > EXACT_VISITORS;
+        if lns::run(&mut trial, &visitors, seed, LNS_WORK, drawn) {
             best = Scored::of(&trial);
         }
     }
