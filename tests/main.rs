@@ -15,6 +15,7 @@ mod joinable;
 mod json;
 mod optimal;
 mod participation;
+mod presets;
 mod reciprocal;
 mod stable;
 mod survey;
