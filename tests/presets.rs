@@ -1,5 +1,5 @@
 //! The optimal strategy on the peer harness's seed-1 presets, against the
-//! figures the exact peers proved (`bench/RESULTS.md`: CP-SAT and HiGHS) —
+//! figures the exact peers proved (`bench/RESULTS.md`: CP-SAT and `HiGHS`) —
 //! what the crate promises there, kept from regressing. The instances are
 //! read from the harness beside the crate when present (they are not
 //! copied into the crate); the runs use the bridge's default seed, 1.
@@ -35,7 +35,7 @@ fn optimal(name: &str) -> Option<Outcome> {
 
 #[test]
 fn tiny_and_small_reach_the_proven_optimum() {
-    // Placed and rank sum of the optimum (CP-SAT; HiGHS for small too).
+    // Placed and rank sum of the optimum (CP-SAT; `HiGHS` for small too).
     for (name, placed, rank_sum) in [("tiny", 11, 14), ("small", 167, 307)] {
         if let Some(o) = optimal(name) {
             assert_eq!(
@@ -49,7 +49,7 @@ fn tiny_and_small_reach_the_proven_optimum() {
 
 #[test]
 fn medium_places_at_least_99_5_percent_of_the_optimum() {
-    // The optimum places 1 736 (HiGHS); 99.5 % of it is 1 728.
+    // The optimum places 1 736 (`HiGHS`); 99.5 % of it is 1 728.
     if let Some(o) = optimal("medium") {
         assert!(o.report.placed >= 1728, "placed {}", o.report.placed);
         // The optimum's 1 736 is below any valid bound.
