@@ -494,6 +494,12 @@ impl Index {
         &self.wishes[lo..hi]
     }
 
+    /// The rank of wish `w` (an index into `wishes`); `None` for `NONE`
+    /// (a visit placed off the wishes, for a volunteer without any).
+    pub(crate) fn wish_rank(&self, w: u32) -> Option<u32> {
+        self.wishes.get(w as usize).map(|x| x.rank)
+    }
+
     /// The hosts of service `s`.
     pub(crate) fn hosts_of(&self, s: u32) -> &[u32] {
         let lo = self.service_hosts_start[s as usize] as usize;

@@ -748,11 +748,7 @@ pub(crate) fn full_resources(
 
 /// The rank of a placed visit's wish (`u32::MAX` without a wish).
 fn rank_of(ix: &Index, b: &Visit) -> u32 {
-    if b.wish == NONE {
-        u32::MAX
-    } else {
-        ix.wishes[b.wish as usize].rank
-    }
+    ix.wish_rank(b.wish).unwrap_or(u32::MAX)
 }
 
 /// Whether a chain may displace visit `c`: it satisfies a wish (so it has

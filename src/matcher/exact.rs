@@ -85,9 +85,7 @@ impl Value {
 }
 
 fn rank_of(ix: &Index, wish: u32) -> u64 {
-    ix.wishes
-        .get(wish as usize)
-        .map_or(0, |w| u64::from(w.rank))
+    ix.wish_rank(wish).map_or(0, u64::from)
 }
 
 /// What a search found.

@@ -162,13 +162,14 @@ impl State {
     /// The sweep: each service in turn, rounds while one improves.
     fn sweep(&mut self, plan: &mut Plan<'_>, order: &[u32]) {
         let ns = plan.ix.service_src.len() as u32;
+        let mut nb = Vec::new();
         loop {
             let mut round = false;
             for s in 0..ns {
                 if self.used >= self.budget {
                     return;
                 }
-                let mut nb = Vec::new();
+                nb.clear();
                 neighbourhood(plan, order, s, SWEEP, &mut self.chosen, &mut nb);
                 round |= self.solve(plan, &nb, None, 0) == Some(true);
             }
@@ -308,7 +309,7 @@ fn rank_now(plan: &Plan<'_>, v: u32) -> Option<u32> {
     let ix = plan.ix;
     match plan.visit_ids_of(v).first() {
         None => Some(0),
-        Some(&id) => ix.wishes.get(plan.visit(id).wish as usize).map(|w| w.rank),
+        Some(&id) => ix.wish_rank(plan.visit(id).wish),
     }
 }
 
