@@ -5,24 +5,18 @@
 //! cityhall-tight, large). The instances are read from the harness beside
 //! the crate when present (they are not copied into the crate).
 
-use jobswap::core_format::CoreInstance;
-use jobswap::{Instance, Policy, Strategy};
+use jobswap::{Policy, Strategy};
+
+use crate::common::bench_preset;
 
 /// Checks that the crate's aggregate optimum on preset `name` is `placed`
 /// visitors with rank sum `rank_sum`, as the peer's; skipped when the
 /// harness is not beside the crate.
 fn same_as_peer(name: &str, placed: u32, rank_sum: u64) {
-    let path = format!(
-        "{}/../shared/bench/instances/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {path} not found");
+    let Some(instance) = bench_preset(name, Policy::new(Strategy::Optimal)) else {
         return;
     };
-    let core: CoreInstance = serde_json::from_str(&text).unwrap();
-    let edition = core.to_edition(Policy::new(Strategy::Optimal)).unwrap();
-    let aggregate = Instance::new(edition).unwrap().aggregate();
+    let aggregate = instance.aggregate();
     assert_eq!(
         (aggregate.placed, aggregate.rank_sum),
         (placed, rank_sum),

@@ -4,25 +4,14 @@
 //! read from the harness beside the crate when present (they are not
 //! copied into the crate); the runs use the bridge's default seed, 1.
 
-use jobswap::core_format::CoreInstance;
-use jobswap::{Instance, Outcome, Policy, Strategy, verify};
+use jobswap::{Outcome, Policy, Strategy, verify};
+
+use crate::common::bench_preset;
 
 /// The optimal strategy's outcome on preset `name` (checked by `verify`),
 /// or `None` when the harness is not beside the crate.
 fn optimal(name: &str) -> Option<Outcome> {
-    let path = format!(
-        "{}/../shared/bench/instances/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {path} not found");
-        return None;
-    };
-    let core: CoreInstance = serde_json::from_str(&text).unwrap();
-    let edition = core
-        .to_edition(Policy::new(Strategy::Optimal).seed(1))
-        .unwrap();
-    let instance = Instance::new(edition).unwrap();
+    let instance = bench_preset(name, Policy::new(Strategy::Optimal).seed(1))?;
     let outcome = instance.solve();
     assert!(verify(instance.edition(), &outcome).is_empty(), "{name}");
     let bound = outcome

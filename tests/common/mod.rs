@@ -241,3 +241,19 @@ pub fn config(default: u32) -> proptest::test_runner::Config {
         ..proptest::test_runner::Config::default()
     }
 }
+
+/// The bench preset `name` (`../shared/bench/instances/NAME.json`, beside
+/// the crate) as an instance under `policy`, or `None` (with a note on
+/// stderr) when the peer harness is not there.
+pub fn bench_preset(name: &str, policy: jobswap::Policy) -> Option<jobswap::Instance> {
+    let path = format!(
+        "{}/../shared/bench/instances/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {path} not found");
+        return None;
+    };
+    let core: jobswap::core_format::CoreInstance = serde_json::from_str(&text).unwrap();
+    Some(jobswap::Instance::new(core.to_edition(policy).unwrap()).unwrap())
+}
