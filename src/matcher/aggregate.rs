@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::index::{Index, NO_SLOTS, NONE, WishIx};
 use crate::matcher::feasibility::Plan;
-use crate::matcher::flow::MinCostFlow;
+use crate::matcher::flow::{MAX_COST, MinCostFlow};
 use crate::matcher::slot_choice::hosts_for;
 use crate::rng::{DrawRng, Stream};
 use crate::{AgentId, Edition, ServiceId};
@@ -127,10 +127,13 @@ pub(crate) fn wishes_or_open(ix: &Index, v: u32) -> Vec<(u32, WishIx)> {
 }
 
 /// The cost unit of one priority class: above any rank sum a flow can
-/// have (`1 + Σ max_visits × largest rank`), capped so that the costs
-/// stay far inside `i64` whatever the input (a cap only an edition with
-/// millions of visitors and classes could reach, where ranks would then
-/// weigh against classes).
+/// have (`1 + Σ max_visits × largest rank`), so that a visitor of class
+/// `c` costs `c × unit` on its way in. It is 0 (the flows then serve
+/// visits and ranks only, and the classes are left to the strategy's
+/// heuristic steps) with one class, and when the largest class cost would
+/// not fit the flow solver's cost range (`MAX_COST`, 2^28: thousands of
+/// classes on an edition of thousands of visitors) — rather than a flow
+/// that cannot be solved.
 pub(crate) fn tier_unit(ix: &Index) -> i64 {
     if ix.tiers <= 1 {
         return 0;
@@ -143,7 +146,15 @@ pub(crate) fn tier_unit(ix: &Index) -> i64 {
     let unit = ranks
         .saturating_mul(i64::from(ix.max_visits))
         .saturating_add(1);
-    unit.min((1i64 << 52) / i64::from(ix.tiers))
+    let top = unit.saturating_mul(i64::from(ix.tiers - 1));
+    if top <= MAX_COST { unit } else { 0 }
+}
+
+/// Whether the flows serve the priority classes first (one class, or
+/// class costs within range: see [`tier_unit`]); only then is a flow's
+/// optimum the strategy's, class by class.
+pub(crate) fn classes_in_flow(ix: &Index) -> bool {
+    ix.tiers <= 1 || tier_unit(ix) > 0
 }
 
 /// The capacities of the relaxation's arcs with slots summed over.

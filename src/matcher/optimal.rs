@@ -183,7 +183,7 @@ pub(crate) fn optimal(
     passes: u32,
 ) -> (Method, u32, Option<bound::SlotBound>) {
     let ix = plan.ix;
-    if is_plain_assignment(ix) {
+    if is_plain_assignment(ix) && aggregate::classes_in_flow(ix) {
         let placed = exact_assignment(plan, seed);
         return (Method::Exact, placed, None);
     }
@@ -198,7 +198,7 @@ pub(crate) fn optimal(
         relaxed.add(ix, a.visitor, 0);
     }
     relaxed.rank_sum.0 = relaxed_rank_sum;
-    if best.value == relaxed {
+    if best.value == relaxed && aggregate::classes_in_flow(ix) {
         for &v in &best.visits {
             plan.place(v);
         }
