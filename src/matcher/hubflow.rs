@@ -229,8 +229,13 @@ struct Hubs<'a> {
     net: &'a Network,
     /// Number of services.
     ns: usize,
-    /// Per visitor: the wish it uses, or `NONE`.
-    at: Vec<u32>,
+    /// The visitors, renumbered by origin (insertion order within one), so
+    /// that an origin's visitors are scanned in memory order.
+    vis: Vec<Vis>,
+    /// Their wishes, in the same order: `wish[vis[v].start..vis[v].end]`.
+    wish: Vec<Wish>,
+    /// Per internal visitor: the network's visitor.
+    ext: Vec<u32>,
     /// Per origin: room left on source → origin.
     origin_room: Vec<i64>,
     /// Per service: room left on service → sink.
@@ -262,6 +267,29 @@ struct Hubs<'a> {
     heap: BinaryHeap<Reverse<(i64, u32)>>,
 }
 
+/// A visitor as the solver reads it (20 bytes).
+#[derive(Clone, Copy, Debug)]
+struct Vis {
+    /// Its wishes: `wish[start..end]`.
+    start: u32,
+    end: u32,
+    /// Its origin hub.
+    origin: u32,
+    /// The wish it uses (an index into `wish`), or `NONE`.
+    at: u32,
+    /// The cost of its origin edge (`<= MAX_COST`).
+    class: i32,
+}
+
+/// A wish as the solver reads it.
+#[derive(Clone, Copy, Debug)]
+struct Wish {
+    /// Its hub (service or host).
+    hub: u32,
+    /// Its cost (`<= MAX_COST`).
+    cost: i32,
+}
+
 /// One hop of a search path: from `hub` by `visitor` (or `NONE` for a host
 /// arc) to exit `exit` (a wish index, `NONE` for the visitor's origin, or
 /// the head hub of a host arc).
@@ -277,12 +305,30 @@ struct Hop {
 pub(crate) fn solve(net: &Network) -> Solution {
     let mut h = Hubs::new(net);
     let mut phases = 0;
-    while h.dijkstra() {
+    let dbg = std::env::var_os("AGG_TIMING").is_some();
+    let (mut td, mut ta) = (0f64, 0f64);
+    loop {
+        let t0 = std::time::Instant::now();
+        let ok = h.dijkstra();
+        td += t0.elapsed().as_secs_f64();
+        if !ok { break; }
         phases += 1;
+        let t1 = std::time::Instant::now();
+        let before: i64 = h.origin_room.iter().sum();
         h.augment_phase();
+        ta += t1.elapsed().as_secs_f64();
+        if dbg { eprintln!("phase {phases} pot_sink {} pushed {}", h.pot_sink, before - h.origin_room.iter().sum::<i64>()); }
+    }
+    if dbg { eprintln!("dijkstra {td:.4} augment {ta:.4}"); }
+    let mut at = vec![NONE; net.origin.len()];
+    for (v, x) in h.vis.iter().enumerate() {
+        if x.at != NONE {
+            let e = h.ext[v] as usize;
+            at[e] = net.wish_start[e] + (x.at - x.start);
+        }
     }
     Solution {
-        at: h.at,
+        at,
         pot: h.pot,
         pot_sink: h.pot_sink,
         phases,
@@ -308,16 +354,37 @@ impl<'a> Hubs<'a> {
             fill[s as usize] += 1;
         }
         let mut lists = vec![Vec::new(); nhub];
-        for (v, &o) in net.origin.iter().enumerate() {
-            if net.wish_start[v] < net.wish_start[v + 1] {
-                lists[o as usize].push(v as u32);
+        let mut ext: Vec<u32> = (0..net.origin.len() as u32)
+            .filter(|&v| net.wish_start[v as usize] < net.wish_start[v as usize + 1])
+            .collect();
+        ext.sort_by_key(|&v| net.origin[v as usize]);
+        let mut vis = Vec::with_capacity(ext.len());
+        let mut wish = Vec::with_capacity(net.wish_head.len());
+        for (i, &v) in ext.iter().enumerate() {
+            let v = v as usize;
+            let start = wish.len() as u32;
+            for e in net.wish_start[v] as usize..net.wish_start[v + 1] as usize {
+                wish.push(Wish {
+                    hub: ns as u32 + net.wish_head[e],
+                    cost: net.wish_cost[e] as i32,
+                });
             }
+            vis.push(Vis {
+                start,
+                end: wish.len() as u32,
+                origin: net.origin[v],
+                at: NONE,
+                class: net.class_cost[v] as i32,
+            });
+            lists[net.origin[v] as usize].push(i as u32);
         }
-        let nv = net.origin.len();
+        let nv = vis.len();
         Hubs {
             net,
             ns,
-            at: vec![NONE; nv],
+            vis,
+            wish,
+            ext,
             origin_room: net.origin_cap.iter().map(|&c| c.max(0)).collect(),
             service_room: net.service_cap.iter().map(|&c| c.max(0)).collect(),
             host_flow: vec![0; nh],
@@ -338,18 +405,13 @@ impl<'a> Hubs<'a> {
         }
     }
 
-    /// Hub of a wish head (service `d` or host `S + h`).
-    fn head_hub(&self, head: u32) -> u32 {
-        self.ns as u32 + head
-    }
-
     /// Whether visitor `v` enters hub `u`.
     fn enters(&self, v: u32, u: u32) -> bool {
-        let j = self.at[v as usize];
-        if j == NONE {
-            self.net.origin[v as usize] == u
+        let x = &self.vis[v as usize];
+        if x.at == NONE {
+            x.origin == u
         } else {
-            self.head_hub(self.net.wish_head[j as usize]) == u
+            self.wish[x.at as usize].hub == u
         }
     }
 
@@ -357,28 +419,25 @@ impl<'a> Hubs<'a> {
     /// used; the wish it uses is no exit): `Some((hub, cost))`, `None` when
     /// `k` is not an exit, `Err` past the last exit.
     fn exit(&self, v: u32, k: u32) -> Result<Option<(u32, i64)>, ()> {
-        let net = self.net;
-        let vi = v as usize;
-        let (a, b) = (net.wish_start[vi], net.wish_start[vi + 1]);
-        let e = a + k;
-        let j = self.at[vi];
-        if j == NONE {
-            if e < b {
-                let cost = net.class_cost[vi] + net.wish_cost[e as usize];
-                return Ok(Some((self.head_hub(net.wish_head[e as usize]), cost)));
+        let x = &self.vis[v as usize];
+        let e = x.start + k;
+        if x.at == NONE {
+            if e < x.end {
+                let w = &self.wish[e as usize];
+                return Ok(Some((w.hub, i64::from(x.class) + i64::from(w.cost))));
             }
             return Err(());
         }
-        let rank = net.wish_cost[j as usize];
-        if e < b {
-            if e == j {
+        let rank = i64::from(self.wish[x.at as usize].cost);
+        if e < x.end {
+            if e == x.at {
                 return Ok(None);
             }
-            let cost = net.wish_cost[e as usize] - rank;
-            return Ok(Some((self.head_hub(net.wish_head[e as usize]), cost)));
+            let w = &self.wish[e as usize];
+            return Ok(Some((w.hub, i64::from(w.cost) - rank)));
         }
-        if e == b {
-            return Ok(Some((net.origin[vi], -(rank + net.class_cost[vi]))));
+        if e == x.end {
+            return Ok(Some((x.origin, -(rank + i64::from(x.class)))));
         }
         Err(())
     }
@@ -548,8 +607,8 @@ impl<'a> Hubs<'a> {
                     match self.exit(v, k) {
                         Err(()) => break,
                         Ok(Some((x, c))) if c + pu == self.pot[x as usize] && self.open(x) => {
-                            let e = self.net.wish_start[v as usize] + k;
-                            let exit = if e < self.net.wish_start[v as usize + 1] {
+                            let e = self.vis[v as usize].start + k;
+                            let exit = if e < self.vis[v as usize].end {
                                 e
                             } else {
                                 NONE
@@ -633,12 +692,12 @@ impl<'a> Hubs<'a> {
                 }
                 continue;
             }
-            let v = hop.visitor as usize;
-            self.at[v] = hop.exit;
+            let x = &mut self.vis[hop.visitor as usize];
+            x.at = hop.exit;
             let to = if hop.exit == NONE {
-                self.net.origin[v]
+                x.origin
             } else {
-                self.head_hub(self.net.wish_head[hop.exit as usize])
+                self.wish[hop.exit as usize].hub
             };
             self.lists[to as usize].push(hop.visitor);
         }
