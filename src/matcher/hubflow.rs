@@ -254,9 +254,6 @@ struct Hubs<'a> {
     pot_sink: i64,
     /// Per hub: Dijkstra distance.
     dist: Vec<i64>,
-    /// Per visitor: compaction stamp (removes duplicates).
-    seen: Vec<u32>,
-    epoch: u32,
     /// Depth-first search: per hub the pass that found it dead, whether it
     /// is on the current path, and its current arc (list position, exit).
     dead: Vec<u32>,
@@ -394,8 +391,6 @@ impl<'a> Hubs<'a> {
             pot: vec![0; nhub],
             pot_sink: 0,
             dist: vec![0; nhub],
-            seen: vec![0; nv],
-            epoch: 0,
             dead: vec![0; nhub],
             on_path: vec![false; nhub],
             cur_list: vec![0; nhub],
@@ -403,43 +398,6 @@ impl<'a> Hubs<'a> {
             pass: 0,
             heap: BinaryHeap::new(),
         }
-    }
-
-    /// Whether visitor `v` enters hub `u`.
-    fn enters(&self, v: u32, u: u32) -> bool {
-        let x = &self.vis[v as usize];
-        if x.at == NONE {
-            x.origin == u
-        } else {
-            self.wish[x.at as usize].hub == u
-        }
-    }
-
-    /// Exit `k` of visitor `v` (its wishes in order, then its origin when
-    /// used; the wish it uses is no exit): `Some((hub, cost))`, `None` when
-    /// `k` is not an exit, `Err` past the last exit.
-    fn exit(&self, v: u32, k: u32) -> Result<Option<(u32, i64)>, ()> {
-        let x = &self.vis[v as usize];
-        let e = x.start + k;
-        if x.at == NONE {
-            if e < x.end {
-                let w = &self.wish[e as usize];
-                return Ok(Some((w.hub, i64::from(x.class) + i64::from(w.cost))));
-            }
-            return Err(());
-        }
-        let rank = i64::from(self.wish[x.at as usize].cost);
-        if e < x.end {
-            if e == x.at {
-                return Ok(None);
-            }
-            let w = &self.wish[e as usize];
-            return Ok(Some((w.hub, i64::from(w.cost) - rank)));
-        }
-        if e == x.end {
-            return Ok(Some((x.origin, -(rank + i64::from(x.class)))));
-        }
-        Err(())
     }
 
     /// The host arcs out of hub `u` with residual capacity: `(head, cost 0)`.
@@ -484,25 +442,6 @@ impl<'a> Hubs<'a> {
         u >= ns && u < 2 * ns && self.service_room[(u - ns) as usize] > 0
     }
 
-    /// Drops from `lists[u]` the visitors that no longer enter `u` and the
-    /// duplicates, keeping the order.
-    fn compact(&mut self, u: u32) {
-        self.epoch = self.epoch.wrapping_add(1);
-        if self.epoch == 0 {
-            self.seen.fill(0);
-            self.epoch = 1;
-        }
-        let mut list = std::mem::take(&mut self.lists[u as usize]);
-        list.retain(|&v| {
-            if self.seen[v as usize] == self.epoch || !self.enters(v, u) {
-                return false;
-            }
-            self.seen[v as usize] = self.epoch;
-            true
-        });
-        self.lists[u as usize] = list;
-    }
-
     /// Dijkstra on reduced costs from the origins with room. Raises the
     /// potentials by `min(dist, d_t)`; false when no service with room is
     /// reachable.
@@ -536,17 +475,8 @@ impl<'a> Hubs<'a> {
                 }
                 i += 1;
             }
-            self.compact(u);
-            let list = std::mem::take(&mut self.lists[u as usize]);
-            for &v in &list {
-                let mut k = 0;
-                while let Ok(exit) = self.exit(v, k) {
-                    if let Some((x, c)) = exit {
-                        self.relax(d + c + pu - self.pot[x as usize], x);
-                    }
-                    k += 1;
-                }
-            }
+            let mut list = std::mem::take(&mut self.lists[u as usize]);
+            self.scan(u, d, &mut list);
             self.lists[u as usize] = list;
         }
         if best == i64::MAX {
@@ -557,6 +487,47 @@ impl<'a> Hubs<'a> {
         }
         self.pot_sink += best;
         true
+    }
+
+    /// Relaxes the arcs of the visitors in `list` (hub `u`'s, settled at
+    /// reduced distance `d`) and drops from `list` those that no longer
+    /// enter `u`, keeping the order. A used visitor's own wish leads back
+    /// to `u` at distance `d` and changes nothing, so it is not skipped.
+    fn scan(&mut self, u: u32, d: i64, list: &mut Vec<u32>) {
+        let pu = self.pot[u as usize];
+        let mut kept = 0;
+        for i in 0..list.len() {
+            let v = list[i];
+            let x = self.vis[v as usize];
+            let (entry, base) = if x.at == NONE {
+                (x.origin, d + pu + i64::from(x.class))
+            } else {
+                let w = self.wish[x.at as usize];
+                (w.hub, d + pu - i64::from(w.cost))
+            };
+            if entry != u {
+                continue;
+            }
+            list[kept] = v;
+            kept += 1;
+            for w in &self.wish[x.start as usize..x.end as usize] {
+                let h = w.hub as usize;
+                let nd = base + i64::from(w.cost) - self.pot[h];
+                if nd < self.dist[h] {
+                    self.dist[h] = nd;
+                    self.heap.push(Reverse((nd, w.hub)));
+                }
+            }
+            if x.at != NONE {
+                let o = x.origin as usize;
+                let nd = base - i64::from(x.class) - self.pot[o];
+                if nd < self.dist[o] {
+                    self.dist[o] = nd;
+                    self.heap.push(Reverse((nd, x.origin)));
+                }
+            }
+        }
+        list.truncate(kept);
     }
 
     fn relax(&mut self, nd: i64, x: u32) {
@@ -598,35 +569,52 @@ impl<'a> Hubs<'a> {
             self.cur_list[ui] = 1;
             self.cur_exit[ui] = 0;
         }
-        loop {
-            let pos = self.cur_list[ui] as usize - 1;
-            let &v = self.lists[ui].get(pos)?;
-            if self.enters(v, u) {
-                loop {
-                    let k = self.cur_exit[ui];
-                    match self.exit(v, k) {
-                        Err(()) => break,
-                        Ok(Some((x, c))) if c + pu == self.pot[x as usize] && self.open(x) => {
-                            let e = self.vis[v as usize].start + k;
-                            let exit = if e < self.vis[v as usize].end {
-                                e
-                            } else {
-                                NONE
-                            };
-                            let hop = Hop {
-                                hub: u,
-                                visitor: v,
-                                exit,
-                            };
-                            return Some((hop, x));
-                        }
-                        Ok(_) => self.cur_exit[ui] += 1,
+        let list = &self.lists[ui];
+        let mut pos = self.cur_list[ui] as usize - 1;
+        let mut k = self.cur_exit[ui];
+        let found = 'scan: loop {
+            let Some(&v) = list.get(pos) else {
+                break None;
+            };
+            let x = self.vis[v as usize];
+            let (entry, base) = if x.at == NONE {
+                (x.origin, pu + i64::from(x.class))
+            } else {
+                let w = self.wish[x.at as usize];
+                (w.hub, pu - i64::from(w.cost))
+            };
+            if entry == u {
+                // The wish in use leads back to `u`, which is on the path.
+                let wishes = &self.wish[x.start as usize..x.end as usize];
+                while let Some(w) = wishes.get(k as usize) {
+                    if base + i64::from(w.cost) == self.pot[w.hub as usize] && self.open(w.hub) {
+                        break 'scan Some((v, x.start + k, w.hub));
                     }
+                    k += 1;
+                }
+                if x.at != NONE
+                    && k as usize == wishes.len()
+                    && base - i64::from(x.class) == self.pot[x.origin as usize]
+                    && self.open(x.origin)
+                {
+                    break 'scan Some((v, NONE, x.origin));
                 }
             }
-            self.cur_list[ui] += 1;
-            self.cur_exit[ui] = 0;
-        }
+            pos += 1;
+            k = 0;
+        };
+        self.cur_list[ui] = pos as u32 + 1;
+        self.cur_exit[ui] = k;
+        found.map(|(visitor, exit, x)| {
+            (
+                Hop {
+                    hub: u,
+                    visitor,
+                    exit,
+                },
+                x,
+            )
+        })
     }
 
     /// Sends flow along admissible paths from the origins with room (see
