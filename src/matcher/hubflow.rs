@@ -74,6 +74,10 @@ use std::collections::BinaryHeap;
 
 use crate::matcher::flow::{MAX_COST, MinCostFlow};
 
+/// Whether each phase's Dijkstra runs backwards from the sink (true) or
+/// forwards from the source.
+const BACKWARD: bool = false;
+
 /// "No wish" / "no hub" marker.
 const NONE: u32 = u32::MAX;
 
@@ -236,6 +240,14 @@ struct Hubs<'a> {
     wish: Vec<Wish>,
     /// Per internal visitor: the network's visitor.
     ext: Vec<u32>,
+    /// The wishes naming hub `x` (visitor, wish):
+    /// `wishers[wisher_first[x]..wisher_first[x + 1]]`.
+    wisher_first: Vec<u32>,
+    wishers: Vec<(u32, u32)>,
+    /// Origin `o`'s visitors: `origin_first[o]..origin_first[o + 1]`.
+    origin_first: Vec<u32>,
+    /// Per hub: the pass whose Dijkstra settled it within `d_t`.
+    settled: Vec<u32>,
     /// Per origin: room left on source → origin.
     origin_room: Vec<i64>,
     /// Per service: room left on service → sink.
@@ -314,7 +326,7 @@ pub(crate) fn solve(net: &Network) -> Solution {
         let before: i64 = h.origin_room.iter().sum();
         h.augment_phase();
         ta += t1.elapsed().as_secs_f64();
-        if dbg { eprintln!("phase {phases} pot_sink {} pushed {}", h.pot_sink, before - h.origin_room.iter().sum::<i64>()); }
+        if dbg { let st = h.settled.iter().filter(|&&x| x == h.pass).count(); eprintln!("phase {phases} pot_sink {} pushed {} settled {st}", h.pot_sink, before - h.origin_room.iter().sum::<i64>()); }
     }
     if dbg { eprintln!("dijkstra {td:.4} augment {ta:.4}"); }
     let mut at = vec![NONE; net.origin.len()];
@@ -375,13 +387,41 @@ impl<'a> Hubs<'a> {
             });
             lists[net.origin[v] as usize].push(i as u32);
         }
-        let nv = vis.len();
+        // Reverse lists: the wishes naming each service or host hub, and
+        // each origin's visitors (a range, as they are sorted by origin).
+        let mut wisher_first = vec![0u32; nhub + 1];
+        for w in &wish {
+            wisher_first[w.hub as usize + 1] += 1;
+        }
+        for x in 0..nhub {
+            wisher_first[x + 1] += wisher_first[x];
+        }
+        let mut fill = wisher_first.clone();
+        let mut wishers = vec![(0u32, 0u32); wish.len()];
+        for (v, x) in vis.iter().enumerate() {
+            for e in x.start..x.end {
+                let hub = wish[e as usize].hub as usize;
+                wishers[fill[hub] as usize] = (v as u32, e);
+                fill[hub] += 1;
+            }
+        }
+        let mut origin_first = vec![0u32; ns + 1];
+        for x in &vis {
+            origin_first[x.origin as usize + 1] += 1;
+        }
+        for o in 0..ns {
+            origin_first[o + 1] += origin_first[o];
+        }
         Hubs {
             net,
             ns,
             vis,
             wish,
             ext,
+            wisher_first,
+            wishers,
+            origin_first,
+            settled: vec![0; nhub],
             origin_room: net.origin_cap.iter().map(|&c| c.max(0)).collect(),
             service_room: net.service_cap.iter().map(|&c| c.max(0)).collect(),
             host_flow: vec![0; nh],
@@ -446,6 +486,10 @@ impl<'a> Hubs<'a> {
     /// potentials by `min(dist, d_t)`; false when no service with room is
     /// reachable.
     fn dijkstra(&mut self) -> bool {
+        self.pass += 1;
+        if BACKWARD {
+            return self.dijkstra_back();
+        }
         self.dist.fill(i64::MAX);
         self.heap.clear();
         for (o, &room) in self.origin_room.iter().enumerate() {
@@ -464,6 +508,7 @@ impl<'a> Hubs<'a> {
             if d > best {
                 break;
             }
+            self.settled[u as usize] = self.pass;
             let pu = self.pot[u as usize];
             if self.sink_room(u) {
                 best = best.min(d + pu - self.pot_sink);
@@ -530,6 +575,109 @@ impl<'a> Hubs<'a> {
         list.truncate(kept);
     }
 
+    /// Drops from `lists[u]` the visitors that no longer enter `u`.
+    fn compact(&mut self, u: u32) {
+        let mut list = std::mem::take(&mut self.lists[u as usize]);
+        list.retain(|&v| {
+            let x = &self.vis[v as usize];
+            let entry = if x.at == NONE {
+                x.origin
+            } else {
+                self.wish[x.at as usize].hub
+            };
+            entry == u
+        });
+        self.lists[u as usize] = list;
+    }
+
+    /// Dijkstra backwards from the sink on reduced costs: the distance
+    /// `d_b` of each hub to the sink, until the source is settled at `D`;
+    /// then every hub gains `D − min(d_b, D)` (the sink `D`), which keeps
+    /// the reduced costs non-negative and changes only the hubs settled.
+    /// False when no origin with room reaches the sink.
+    fn dijkstra_back(&mut self) -> bool {
+        self.dist.fill(i64::MAX);
+        self.heap.clear();
+        let ns = self.ns;
+        for d in 0..ns {
+            if self.service_room[d] > 0 {
+                let l = self.pot[ns + d] - self.pot_sink;
+                self.dist[ns + d] = l;
+                self.heap.push(Reverse((l, (ns + d) as u32)));
+            }
+        }
+        let mut best = i64::MAX;
+        while let Some(Reverse((d, x))) = self.heap.pop() {
+            let xi = x as usize;
+            if d > self.dist[xi] {
+                continue;
+            }
+            if d > best {
+                break;
+            }
+            self.settled[xi] = self.pass;
+            let px = self.pot[xi];
+            if xi < ns {
+                if self.origin_room[xi] > 0 {
+                    best = best.min(d - px);
+                }
+                // Services that free a visitor of `x`.
+                let range = self.origin_first[xi] as usize..self.origin_first[xi + 1] as usize;
+                for v in range {
+                    let vv = self.vis[v];
+                    if vv.at != NONE {
+                        let w = self.wish[vv.at as usize];
+                        let rc = self.pot[w.hub as usize] - px - i64::from(w.cost) - i64::from(vv.class);
+                        self.relax(d + rc, w.hub);
+                    }
+                }
+                continue;
+            }
+            let mut i = 0;
+            if xi >= 2 * ns {
+                let h = xi - 2 * ns;
+                let s = ns + self.net.host_service[h] as usize;
+                if self.host_flow[h] > 0 {
+                    self.relax(d + self.pot[s] - px, s as u32);
+                }
+            } else {
+                let dd = xi - ns;
+                let (a, b) = (self.host_first[dd] as usize, self.host_first[dd + 1] as usize);
+                while a + i < b {
+                    let h = self.hosts[a + i] as usize;
+                    if self.host_flow[h] < self.net.host_cap[h] {
+                        self.relax(d + self.pot[2 * ns + h] - px, (2 * ns + h) as u32);
+                    }
+                    i += 1;
+                }
+            }
+            let range = self.wisher_first[xi] as usize..self.wisher_first[xi + 1] as usize;
+            for i in range {
+                let (v, e) = self.wishers[i];
+                let vv = self.vis[v as usize];
+                if vv.at == e {
+                    continue;
+                }
+                let c = i64::from(self.wish[e as usize].cost);
+                let (u, base) = if vv.at == NONE {
+                    (vv.origin, c + i64::from(vv.class))
+                } else {
+                    let w = self.wish[vv.at as usize];
+                    (w.hub, c - i64::from(w.cost))
+                };
+                self.relax(d + base + self.pot[u as usize] - px, u);
+            }
+        }
+        if best == i64::MAX {
+            return false;
+        }
+        for (p, &d) in self.pot.iter_mut().zip(&self.dist) {
+            *p += best - d.min(best);
+        }
+        self.pot_sink += best;
+        true
+    }
+
     fn relax(&mut self, nd: i64, x: u32) {
         if nd < self.dist[x as usize] {
             self.dist[x as usize] = nd;
@@ -539,7 +687,9 @@ impl<'a> Hubs<'a> {
 
     /// Whether a search may enter hub `x` in this pass.
     fn open(&self, x: u32) -> bool {
-        self.dead[x as usize] != self.pass && !self.on_path[x as usize]
+        self.settled[x as usize] == self.pass
+            && self.dead[x as usize] != self.pass
+            && !self.on_path[x as usize]
     }
 
     /// The next admissible arc out of `u` into an open hub, from `u`'s
@@ -620,13 +770,19 @@ impl<'a> Hubs<'a> {
     /// Sends flow along admissible paths from the origins with room (see
     /// the module docs).
     fn augment_phase(&mut self) {
-        self.pass += 1;
+        if BACKWARD {
+            for u in 0..self.lists.len() {
+                if self.settled[u] == self.pass {
+                    self.compact(u as u32);
+                }
+            }
+        }
         self.cur_list.fill(0);
         self.cur_exit.fill(0);
         let mut path: Vec<Hop> = Vec::new();
         let mut hubs: Vec<u32> = Vec::new();
         for o in 0..self.ns as u32 {
-            while self.origin_room[o as usize] > 0 && self.dead[o as usize] != self.pass {
+            while self.origin_room[o as usize] > 0 && self.open(o) {
                 if !self.search(o, &mut path, &mut hubs) {
                     break;
                 }
