@@ -74,17 +74,6 @@ use std::collections::BinaryHeap;
 
 use crate::matcher::flow::{MAX_COST, MinCostFlow};
 
-/// Whether each phase's Dijkstra runs backwards from the sink (true) or
-/// forwards from the source.
-const BACKWARD: bool = false;
-
-/// Whether the searches start from the origins (true) or from the wish
-/// heads through the source-side counts.
-const ORIGIN_ROOTS: bool = true;
-
-/// Most distinct costs `class + rank` for the source side in counts.
-const MAX_KEYS: usize = 64;
-
 /// "No wish" / "no hub" marker.
 const NONE: u32 = u32::MAX;
 
@@ -247,34 +236,6 @@ struct Hubs<'a> {
     wish: Vec<Wish>,
     /// Per internal visitor: the network's visitor.
     ext: Vec<u32>,
-    /// The wishes naming hub `x` (visitor, wish):
-    /// `wishers[wisher_first[x]..wisher_first[x + 1]]`.
-    wisher_first: Vec<u32>,
-    wishers: Vec<(u32, u32)>,
-    /// Origin `o`'s visitors: `origin_first[o]..origin_first[o + 1]`.
-    origin_first: Vec<u32>,
-    /// Per hub: the pass whose Dijkstra settled it within `d_t`.
-    settled: Vec<u32>,
-    /// The source side in counts (see [`Hubs::src_add`]); off when the
-    /// distinct costs `class + rank` are too many.
-    counts: bool,
-    /// The distinct costs `class + rank` of the wishes, ascending.
-    keys: Vec<i64>,
-    /// Per wish: the index of its cost in `keys`.
-    kid: Vec<u16>,
-    /// Per wish head (hub − S) and key: the unused visitors of origins with
-    /// room that have a wish of that cost naming it.
-    cnt: Vec<u32>,
-    /// Per wish head: those wishes (visitor, wish), possibly stale.
-    src: Vec<Vec<(u32, u32)>>,
-    /// Per wish head: the number of valid entries in `src`.
-    src_valid: Vec<u32>,
-    /// Per wish: whether it is listed in `src`.
-    in_src: Vec<bool>,
-    /// Per wish head: the depth-first search's position in `src`.
-    src_cur: Vec<u32>,
-    /// Per origin: its unused visitors (the valid entries of its list).
-    unused: Vec<u32>,
     /// Per origin: room left on source → origin.
     origin_room: Vec<i64>,
     /// Per service: room left on service → sink.
@@ -301,8 +262,6 @@ struct Hubs<'a> {
     cur_exit: Vec<u32>,
     pass: u32,
     heap: BinaryHeap<Reverse<(i64, u32)>>,
-    stat_hops: u64,
-    stat_arcs: u64,
 }
 
 /// A visitor as the solver reads it (20 bytes).
@@ -355,9 +314,9 @@ pub(crate) fn solve(net: &Network) -> Solution {
         let before: i64 = h.origin_room.iter().sum();
         h.augment_phase();
         ta += t1.elapsed().as_secs_f64();
-        if dbg { let st = h.settled.iter().filter(|&&x| x == h.pass).count(); eprintln!("phase {phases} pot_sink {} pushed {} settled {st}", h.pot_sink, before - h.origin_room.iter().sum::<i64>()); }
+        if dbg { eprintln!("phase {phases} pot_sink {} pushed {}", h.pot_sink, before - h.origin_room.iter().sum::<i64>()); }
     }
-    if dbg { eprintln!("dijkstra {td:.4} augment {ta:.4} hops {} arcs {}", h.stat_hops, h.stat_arcs); }
+    if dbg { eprintln!("dijkstra {td:.4} augment {ta:.4}"); }
     let mut at = vec![NONE; net.origin.len()];
     for (v, x) in h.vis.iter().enumerate() {
         if x.at != NONE {
@@ -416,75 +375,13 @@ impl<'a> Hubs<'a> {
             });
             lists[net.origin[v] as usize].push(i as u32);
         }
-        // Reverse lists: the wishes naming each service or host hub, and
-        // each origin's visitors (a range, as they are sorted by origin).
-        let mut wisher_first = vec![0u32; nhub + 1];
-        for w in &wish {
-            wisher_first[w.hub as usize + 1] += 1;
-        }
-        for x in 0..nhub {
-            wisher_first[x + 1] += wisher_first[x];
-        }
-        let mut fill = wisher_first.clone();
-        let mut wishers = vec![(0u32, 0u32); wish.len()];
-        for (v, x) in vis.iter().enumerate() {
-            for e in x.start..x.end {
-                let hub = wish[e as usize].hub as usize;
-                wishers[fill[hub] as usize] = (v as u32, e);
-                fill[hub] += 1;
-            }
-        }
-        let mut origin_first = vec![0u32; ns + 1];
-        for x in &vis {
-            origin_first[x.origin as usize + 1] += 1;
-        }
-        for o in 0..ns {
-            origin_first[o + 1] += origin_first[o];
-        }
-        let mut keys: Vec<i64> = vis
-            .iter()
-            .flat_map(|x| {
-                wish[x.start as usize..x.end as usize]
-                    .iter()
-                    .map(|w| i64::from(x.class) + i64::from(w.cost))
-            })
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let nheads = ns + nh;
-        let counts = keys.len() <= MAX_KEYS;
-        let mut kid = vec![0u16; wish.len()];
-        if counts {
-            for x in &vis {
-                for e in x.start..x.end {
-                    let key = i64::from(x.class) + i64::from(wish[e as usize].cost);
-                    kid[e as usize] = keys.partition_point(|&k| k < key) as u16;
-                }
-            }
-        }
-        let mut unused = vec![0u32; ns];
-        for x in &vis {
-            unused[x.origin as usize] += 1;
-        }
-        let mut h = Hubs {
+        let nv = vis.len();
+        Hubs {
             net,
             ns,
             vis,
             wish,
             ext,
-            counts,
-            cnt: vec![0; if counts { nheads * keys.len() } else { 0 }],
-            keys,
-            kid,
-            src: vec![Vec::new(); nheads],
-            src_valid: vec![0; nheads],
-            in_src: vec![false; net.wish_head.len()],
-            src_cur: vec![0; nheads],
-            unused,
-            wisher_first,
-            wishers,
-            origin_first,
-            settled: vec![0; nhub],
             origin_room: net.origin_cap.iter().map(|&c| c.max(0)).collect(),
             service_room: net.service_cap.iter().map(|&c| c.max(0)).collect(),
             host_flow: vec![0; nh],
@@ -500,70 +397,7 @@ impl<'a> Hubs<'a> {
             cur_exit: vec![0; nhub],
             pass: 0,
             heap: BinaryHeap::new(),
-            stat_hops: 0,
-            stat_arcs: 0,
-        };
-        if h.counts {
-            for v in 0..h.vis.len() as u32 {
-                if h.origin_room[h.vis[v as usize].origin as usize] > 0 {
-                    h.src_add(v);
-                }
-            }
         }
-        h
-    }
-
-    /// Counts the wishes of `v` (unused, of an origin with room) on the
-    /// source side: Dijkstra relaxes the arcs of every origin with room at
-    /// once from these counts (all those origins sit at distance 0 with
-    /// potential 0), and the search starts from the wish heads, so neither
-    /// scans the unused visitors, most of whom never move again.
-    fn src_add(&mut self, v: u32) {
-        let x = self.vis[v as usize];
-        let nk = self.keys.len();
-        for e in x.start..x.end {
-            let head = (self.wish[e as usize].hub as usize) - self.ns;
-            self.cnt[head * nk + self.kid[e as usize] as usize] += 1;
-            self.src_valid[head] += 1;
-            if !self.in_src[e as usize] {
-                self.in_src[e as usize] = true;
-                self.src[head].push((v, e));
-            }
-        }
-    }
-
-    /// Removes the wishes of `v` from the source side.
-    fn src_remove(&mut self, v: u32) {
-        let x = self.vis[v as usize];
-        let nk = self.keys.len();
-        for e in x.start..x.end {
-            let head = (self.wish[e as usize].hub as usize) - self.ns;
-            self.cnt[head * nk + self.kid[e as usize] as usize] -= 1;
-            self.src_valid[head] -= 1;
-        }
-    }
-
-    /// Whether `(v, e)` is a valid source-side entry.
-    fn src_ok(&self, v: u32) -> bool {
-        let x = &self.vis[v as usize];
-        x.at == NONE && self.origin_room[x.origin as usize] > 0
-    }
-
-    /// Drops the stale entries of `src[head]` once they outnumber the valid
-    /// ones.
-    fn src_compact(&mut self, head: usize) {
-        if self.src[head].len() <= 2 * self.src_valid[head] as usize + 8 {
-            return;
-        }
-        let mut list = std::mem::take(&mut self.src[head]);
-        list.retain(|&(v, e)| {
-            let keep = self.src_ok(v);
-            if !keep {
-                self.in_src[e as usize] = false;
-            }
-            keep
-        });
-        self.src[head] = list;
     }
 
     /// The host arcs out of hub `u` with residual capacity: `(head, cost 0)`.
@@ -612,10 +446,6 @@ impl<'a> Hubs<'a> {
     /// potentials by `min(dist, d_t)`; false when no service with room is
     /// reachable.
     fn dijkstra(&mut self) -> bool {
-        self.pass += 1;
-        if BACKWARD {
-            return self.dijkstra_back();
-        }
         self.dist.fill(i64::MAX);
         self.heap.clear();
         for (o, &room) in self.origin_room.iter().enumerate() {
@@ -623,21 +453,7 @@ impl<'a> Hubs<'a> {
             // potential is still the source's (0): reduced distance 0.
             if room > 0 {
                 self.dist[o] = 0;
-                if self.counts {
-                    self.settled[o] = self.pass;
-                } else {
-                    self.heap.push(Reverse((0, o as u32)));
-                }
-            }
-        }
-        if self.counts {
-            let nk = self.keys.len();
-            for head in 0..self.src.len() {
-                let row = &self.cnt[head * nk..(head + 1) * nk];
-                if let Some(k) = row.iter().position(|&c| c > 0) {
-                    let x = self.ns + head;
-                    self.relax(self.keys[k] - self.pot[x], x as u32);
-                }
+                self.heap.push(Reverse((0, o as u32)));
             }
         }
         let mut best = i64::MAX;
@@ -648,7 +464,6 @@ impl<'a> Hubs<'a> {
             if d > best {
                 break;
             }
-            self.settled[u as usize] = self.pass;
             let pu = self.pot[u as usize];
             if self.sink_room(u) {
                 best = best.min(d + pu - self.pot_sink);
@@ -715,109 +530,6 @@ impl<'a> Hubs<'a> {
         list.truncate(kept);
     }
 
-    /// Drops from `lists[u]` the visitors that no longer enter `u`.
-    fn compact(&mut self, u: u32) {
-        let mut list = std::mem::take(&mut self.lists[u as usize]);
-        list.retain(|&v| {
-            let x = &self.vis[v as usize];
-            let entry = if x.at == NONE {
-                x.origin
-            } else {
-                self.wish[x.at as usize].hub
-            };
-            entry == u
-        });
-        self.lists[u as usize] = list;
-    }
-
-    /// Dijkstra backwards from the sink on reduced costs: the distance
-    /// `d_b` of each hub to the sink, until the source is settled at `D`;
-    /// then every hub gains `D − min(d_b, D)` (the sink `D`), which keeps
-    /// the reduced costs non-negative and changes only the hubs settled.
-    /// False when no origin with room reaches the sink.
-    fn dijkstra_back(&mut self) -> bool {
-        self.dist.fill(i64::MAX);
-        self.heap.clear();
-        let ns = self.ns;
-        for d in 0..ns {
-            if self.service_room[d] > 0 {
-                let l = self.pot[ns + d] - self.pot_sink;
-                self.dist[ns + d] = l;
-                self.heap.push(Reverse((l, (ns + d) as u32)));
-            }
-        }
-        let mut best = i64::MAX;
-        while let Some(Reverse((d, x))) = self.heap.pop() {
-            let xi = x as usize;
-            if d > self.dist[xi] {
-                continue;
-            }
-            if d > best {
-                break;
-            }
-            self.settled[xi] = self.pass;
-            let px = self.pot[xi];
-            if xi < ns {
-                if self.origin_room[xi] > 0 {
-                    best = best.min(d - px);
-                }
-                // Services that free a visitor of `x`.
-                let range = self.origin_first[xi] as usize..self.origin_first[xi + 1] as usize;
-                for v in range {
-                    let vv = self.vis[v];
-                    if vv.at != NONE {
-                        let w = self.wish[vv.at as usize];
-                        let rc = self.pot[w.hub as usize] - px - i64::from(w.cost) - i64::from(vv.class);
-                        self.relax(d + rc, w.hub);
-                    }
-                }
-                continue;
-            }
-            let mut i = 0;
-            if xi >= 2 * ns {
-                let h = xi - 2 * ns;
-                let s = ns + self.net.host_service[h] as usize;
-                if self.host_flow[h] > 0 {
-                    self.relax(d + self.pot[s] - px, s as u32);
-                }
-            } else {
-                let dd = xi - ns;
-                let (a, b) = (self.host_first[dd] as usize, self.host_first[dd + 1] as usize);
-                while a + i < b {
-                    let h = self.hosts[a + i] as usize;
-                    if self.host_flow[h] < self.net.host_cap[h] {
-                        self.relax(d + self.pot[2 * ns + h] - px, (2 * ns + h) as u32);
-                    }
-                    i += 1;
-                }
-            }
-            let range = self.wisher_first[xi] as usize..self.wisher_first[xi + 1] as usize;
-            for i in range {
-                let (v, e) = self.wishers[i];
-                let vv = self.vis[v as usize];
-                if vv.at == e {
-                    continue;
-                }
-                let c = i64::from(self.wish[e as usize].cost);
-                let (u, base) = if vv.at == NONE {
-                    (vv.origin, c + i64::from(vv.class))
-                } else {
-                    let w = self.wish[vv.at as usize];
-                    (w.hub, c - i64::from(w.cost))
-                };
-                self.relax(d + base + self.pot[u as usize] - px, u);
-            }
-        }
-        if best == i64::MAX {
-            return false;
-        }
-        for (p, &d) in self.pot.iter_mut().zip(&self.dist) {
-            *p += best - d.min(best);
-        }
-        self.pot_sink += best;
-        true
-    }
-
     fn relax(&mut self, nd: i64, x: u32) {
         if nd < self.dist[x as usize] {
             self.dist[x as usize] = nd;
@@ -827,9 +539,7 @@ impl<'a> Hubs<'a> {
 
     /// Whether a search may enter hub `x` in this pass.
     fn open(&self, x: u32) -> bool {
-        self.settled[x as usize] == self.pass
-            && self.dead[x as usize] != self.pass
-            && !self.on_path[x as usize]
+        self.dead[x as usize] != self.pass && !self.on_path[x as usize]
     }
 
     /// The next admissible arc out of `u` into an open hub, from `u`'s
@@ -837,12 +547,6 @@ impl<'a> Hubs<'a> {
     /// the arc returned).
     fn next_arc(&mut self, u: u32) -> Option<(Hop, u32)> {
         let ui = u as usize;
-        if ui < self.ns
-            && self.cur_list[ui] == 0
-            && self.lists[ui].len() > 2 * self.unused[ui] as usize + 8
-        {
-            self.compact(u);
-        }
         let pu = self.pot[ui];
         let nhost = self.host_arcs(u);
         while self.cur_exit[ui] < nhost && self.cur_list[ui] == 0 {
@@ -916,93 +620,31 @@ impl<'a> Hubs<'a> {
     /// Sends flow along admissible paths from the origins with room (see
     /// the module docs).
     fn augment_phase(&mut self) {
-        if BACKWARD {
-            for u in 0..self.lists.len() {
-                if self.settled[u] == self.pass {
-                    self.compact(u as u32);
-                }
-            }
-        }
+        self.pass += 1;
         self.cur_list.fill(0);
         self.cur_exit.fill(0);
         let mut path: Vec<Hop> = Vec::new();
         let mut hubs: Vec<u32> = Vec::new();
-        if !self.counts || ORIGIN_ROOTS {
-            for o in 0..self.ns as u32 {
-                while self.origin_room[o as usize] > 0 && self.open(o) {
-                    path.clear();
-                    hubs.clear();
-                    hubs.push(o);
-                    self.on_path[o as usize] = true;
-                    if !self.search(o, &mut path, &mut hubs) {
-                        break;
-                    }
-                }
-            }
-            return;
-        }
-        let nk = self.keys.len();
-        self.src_cur.fill(0);
-        // Heads with room first (one-hop paths), then the others.
-        let heads = self.src.len();
-        let mut order: Vec<usize> = (0..heads)
-            .filter(|&h| self.sink_room((self.ns + h) as u32))
-            .collect();
-        order.extend((0..heads).filter(|&h| !self.sink_room((self.ns + h) as u32)));
-        for head in order {
-            let x = (self.ns + head) as u32;
-            let Ok(k) = self.keys.binary_search(&self.pot[x as usize]) else {
-                continue;
-            };
-            self.src_compact(head);
-            while self.cnt[head * nk + k] > 0 && self.open(x) {
-                // The first unused visitor of an origin with room whose
-                // wish for `x` costs `pot[x]` (an admissible arc).
-                let list = &self.src[head];
-                let mut i = self.src_cur[head] as usize;
-                while let Some(&(v, e)) = list.get(i) {
-                    if self.kid[e as usize] as usize == k && self.src_ok(v) {
-                        break;
-                    }
-                    i += 1;
-                }
-                self.src_cur[head] = i as u32;
-                let Some(&(v, e)) = list.get(i) else {
-                    break;
-                };
-                let o = self.vis[v as usize].origin;
-                path.clear();
-                hubs.clear();
-                path.push(Hop {
-                    hub: o,
-                    visitor: v,
-                    exit: e,
-                });
-                hubs.push(o);
-                hubs.push(x);
-                self.on_path[o as usize] = true;
-                self.on_path[x as usize] = true;
+        for o in 0..self.ns as u32 {
+            while self.origin_room[o as usize] > 0 && self.dead[o as usize] != self.pass {
                 if !self.search(o, &mut path, &mut hubs) {
-                    // `x` is dead now; `o` is only the path's root.
-                    self.on_path[o as usize] = false;
+                    break;
                 }
             }
         }
     }
 
-    /// One depth-first search from the last hub of `hubs`, reached from
-    /// the source through origin `o` along `path`; augments one unit and
-    /// returns true when it reaches a service with room. The hubs before
-    /// the last are not searched again.
+    /// One depth-first search from origin `o`; augments one unit and
+    /// returns true when it reaches a service with room.
     fn search(&mut self, o: u32, path: &mut Vec<Hop>, hubs: &mut Vec<u32>) -> bool {
-        let floor = hubs.len() - 1;
+        path.clear();
+        hubs.clear();
+        hubs.push(o);
+        self.on_path[o as usize] = true;
         loop {
             let Some(&u) = hubs.last() else {
                 return false;
             };
-            if hubs.len() == floor {
-                return false;
-            }
             if self.sink_room(u) && self.pot[u as usize] == self.pot_sink {
                 for &x in hubs.iter() {
                     self.on_path[x as usize] = false;
@@ -1010,7 +652,6 @@ impl<'a> Hubs<'a> {
                 self.augment(o, u, path);
                 return true;
             }
-            self.stat_arcs += 1;
             if let Some((hop, x)) = self.next_arc(u) {
                 path.push(hop);
                 hubs.push(x);
@@ -1027,8 +668,8 @@ impl<'a> Hubs<'a> {
     /// Sends one unit from the source through `o`, along `path`, to the
     /// sink through service hub `last`.
     fn augment(&mut self, o: u32, last: u32, path: &[Hop]) {
+        self.origin_room[o as usize] -= 1;
         self.service_room[(last - self.ns as u32) as usize] -= 1;
-        self.stat_hops += path.len() as u64;
         let ns = self.ns as u32;
         for hop in path {
             if hop.visitor == NONE {
@@ -1039,37 +680,14 @@ impl<'a> Hubs<'a> {
                 }
                 continue;
             }
-            let v = hop.visitor;
-            let x = self.vis[v as usize];
-            let room = self.origin_room[x.origin as usize] > 0;
-            if x.at == NONE {
-                self.unused[x.origin as usize] -= 1;
-                if self.counts && room {
-                    self.src_remove(v);
-                }
-            }
-            self.vis[v as usize].at = hop.exit;
+            let x = &mut self.vis[hop.visitor as usize];
+            x.at = hop.exit;
             let to = if hop.exit == NONE {
-                self.unused[x.origin as usize] += 1;
-                if self.counts && room {
-                    self.src_add(v);
-                }
                 x.origin
             } else {
                 self.wish[hop.exit as usize].hub
             };
-            self.lists[to as usize].push(v);
-        }
-        self.origin_room[o as usize] -= 1;
-        if self.counts && self.origin_room[o as usize] == 0 {
-            // `o` leaves the source side: its unused visitors are read from
-            // its list from now on.
-            let range = self.origin_first[o as usize]..self.origin_first[o as usize + 1];
-            for v in range {
-                if self.vis[v as usize].at == NONE {
-                    self.src_remove(v);
-                }
-            }
+            self.lists[to as usize].push(hop.visitor);
         }
     }
 }
