@@ -461,7 +461,7 @@ impl<'a> Hubs<'a> {
             if d > self.dist[u as usize] {
                 continue;
             }
-            if d > best {
+            if d >= best {
                 break;
             }
             let pu = self.pot[u as usize];
