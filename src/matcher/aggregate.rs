@@ -208,7 +208,28 @@ const HUB_SOLVER: bool = true;
 /// optimum is the most visits then the least rank sum whatever the classes
 /// (what the bounds need). Returns the assignments and their rank sum.
 pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAssignment>, u64) {
-    let t0 = std::time::Instant::now();
+    let (net, payload) = network(ix, seed, by_class);
+    let used = if HUB_SOLVER {
+        net.solve_best()
+    } else {
+        net.solve_generic()
+    };
+    let Some(used) = used else {
+        return (Vec::new(), 0);
+    };
+    let mut out: Vec<DenseAssignment> = used.iter().map(|&e| payload[e as usize]).collect();
+    out.sort_by_key(|a| (a.visitor, a.wish));
+    let rank_sum = out
+        .iter()
+        .filter(|a| a.wish != NONE)
+        .map(|a| u64::from(ix.wishes[a.wish as usize].rank))
+        .sum();
+    (out, rank_sum)
+}
+
+/// The relaxation's network (visitors in the order drawn from `seed`) and,
+/// per wish edge, the assignment it stands for.
+fn network(ix: &Index, seed: u64, by_class: bool) -> (Network, Vec<DenseAssignment>) {
     let empty = Plan::new(ix);
     let ns = ix.service_src.len();
     let caps = Capacities::new(ix);
@@ -267,26 +288,7 @@ pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAs
             &heads,
         );
     }
-    let t1 = std::time::Instant::now();
-    let used = if HUB_SOLVER {
-        net.solve_best()
-    } else {
-        net.solve_generic()
-    };
-    if std::env::var_os("AGG_TIMING").is_some() {
-        eprintln!("TIMING build {:.4} flow {:.4}", (t1 - t0).as_secs_f64(), t1.elapsed().as_secs_f64());
-    }
-    let Some(used) = used else {
-        return (Vec::new(), 0);
-    };
-    let mut out: Vec<DenseAssignment> = used.iter().map(|&e| payload[e as usize]).collect();
-    out.sort_by_key(|a| (a.visitor, a.wish));
-    let rank_sum = out
-        .iter()
-        .filter(|a| a.wish != NONE)
-        .map(|a| u64::from(ix.wishes[a.wish as usize].rank))
-        .sum();
-    (out, rank_sum)
+    (net, payload)
 }
 
 /// Solves the relaxation and names the assignments.
@@ -386,6 +388,45 @@ pub(crate) mod tests {
         hosts_for(ix, w).iter().any(|&h| {
             (0..ix.n_days()).any(|k| parts(w.full).iter().any(|&p| empty.fits(v, h, k, p)))
         })
+    }
+
+    /// Visits and cost (classes plus ranks) of a set of used wish edges.
+    fn flow_value(net: &Network, used: &[u32]) -> (usize, i64) {
+        let cost = used
+            .iter()
+            .map(|&e| {
+                let v = net.wish_start.partition_point(|&s| s <= e) - 1;
+                net.wish_cost[e as usize] + net.class_cost[v]
+            })
+            .sum();
+        (used.len(), cost)
+    }
+
+    #[test]
+    fn hub_solver_equals_the_generic_solver_on_random_editions() {
+        let mut visits = 0;
+        for seed in 0..400 {
+            let core = random_core(seed);
+            let Ok(edition) = core.to_edition(Policy::new(Strategy::Draw)) else {
+                continue;
+            };
+            let Ok(inst) = Instance::new(edition) else {
+                continue;
+            };
+            let ix = inst.index();
+            for by_class in [false, true] {
+                let (net, _) = network(ix, seed, by_class);
+                let hub = net.solve_best().expect("the hub solver always answers");
+                let generic = net.solve_generic().expect("a valid network");
+                assert_eq!(
+                    flow_value(&net, &hub),
+                    flow_value(&net, &generic),
+                    "seed {seed}"
+                );
+                visits += hub.len();
+            }
+        }
+        assert!(visits > 300, "the editions carry flow: {visits}");
     }
 
     #[test]
