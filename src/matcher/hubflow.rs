@@ -371,11 +371,28 @@ impl<'a> Hubs<'a> {
             hosts[fill[s as usize] as usize] = h as u32;
             fill[s as usize] += 1;
         }
-        let mut lists = vec![Vec::new(); nhub];
-        let mut ext: Vec<u32> = (0..net.origin.len() as u32)
-            .filter(|&v| net.wish_start[v as usize] < net.wish_start[v as usize + 1])
+        // The visitors with a wish, grouped by origin in insertion order (a
+        // counting sort).
+        let mut first = vec![0u32; ns + 1];
+        let has_wish = |v: usize| net.wish_start[v] < net.wish_start[v + 1];
+        for (v, &o) in net.origin.iter().enumerate() {
+            if has_wish(v) {
+                first[o as usize + 1] += 1;
+            }
+        }
+        let mut lists: Vec<Vec<u32>> = (0..nhub)
+            .map(|u| Vec::with_capacity(if u < ns { first[u + 1] as usize } else { 0 }))
             .collect();
-        ext.sort_by_key(|&v| net.origin[v as usize]);
+        for o in 0..ns {
+            first[o + 1] += first[o];
+        }
+        let mut ext = vec![0u32; first[ns] as usize];
+        for (v, &o) in net.origin.iter().enumerate() {
+            if has_wish(v) {
+                ext[first[o as usize] as usize] = v as u32;
+                first[o as usize] += 1;
+            }
+        }
         let mut vis = Vec::with_capacity(ext.len());
         let mut wish = Vec::with_capacity(net.wish_head.len());
         for (i, &v) in ext.iter().enumerate() {
