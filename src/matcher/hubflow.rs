@@ -109,6 +109,9 @@ use std::collections::BinaryHeap;
 
 use crate::matcher::flow::{MAX_COST, MinCostFlow};
 
+/// Number of Dijkstra buckets; larger labels go to a binary heap.
+const BUCKETS: usize = 64;
+
 /// "No wish" / "no hub" marker.
 const NONE: u32 = u32::MAX;
 
@@ -297,6 +300,8 @@ struct Hubs<'a> {
     cur_exit: Vec<u32>,
     pass: u32,
     heap: BinaryHeap<Reverse<(i64, u32)>>,
+    /// Dijkstra's buckets: `buckets[d]` holds hubs labelled `d`.
+    buckets: Vec<Vec<u32>>,
 }
 
 /// A visitor as the solver reads it (20 bytes).
@@ -330,6 +335,15 @@ struct Hop {
     hub: u32,
     visitor: u32,
     exit: u32,
+}
+
+/// Queues hub `x` at label `nd` in Dijkstra's buckets, or in the heap for
+/// a label of `BUCKETS` or more.
+fn queue(buckets: &mut [Vec<u32>], heap: &mut BinaryHeap<Reverse<(i64, u32)>>, nd: i64, x: u32) {
+    match usize::try_from(nd) {
+        Ok(b) if b < buckets.len() => buckets[b].push(x),
+        _ => heap.push(Reverse((nd, x))),
+    }
 }
 
 /// Solves a supported network (see [`Network`]; `max_visits` must be 1):
@@ -434,6 +448,7 @@ impl<'a> Hubs<'a> {
             cur_exit: vec![0; nhub],
             pass: 0,
             heap: BinaryHeap::new(),
+            buckets: vec![Vec::new(); BUCKETS],
         }
     }
 
@@ -485,16 +500,36 @@ impl<'a> Hubs<'a> {
     fn dijkstra(&mut self) -> bool {
         self.dist.fill(i64::MAX);
         self.heap.clear();
-        for (o, &room) in self.origin_room.iter().enumerate() {
+        for b in &mut self.buckets {
+            b.clear();
+        }
+        for o in 0..self.ns {
             // An origin with room has never been saturated, so its
             // potential is still the source's (0): reduced distance 0.
-            if room > 0 {
+            if self.origin_room[o] > 0 {
                 self.dist[o] = 0;
-                self.heap.push(Reverse((0, o as u32)));
+                self.buckets[0].push(o as u32);
             }
         }
         let mut best = i64::MAX;
-        while let Some(Reverse((d, u))) = self.heap.pop() {
+        let mut cur = 0;
+        loop {
+            // Dial's buckets for the small labels (ranks are 1 to 5), the
+            // heap for the rest (priority classes); every label pushed is at
+            // least the one popped, so the buckets empty before the heap.
+            let (d, u) = if let Some(b) = self.buckets.get_mut(cur) {
+                match b.pop() {
+                    Some(u) => (cur as i64, u),
+                    None => {
+                        cur += 1;
+                        continue;
+                    }
+                }
+            } else if let Some(Reverse(top)) = self.heap.pop() {
+                top
+            } else {
+                break;
+            };
             if d > self.dist[u as usize] {
                 continue;
             }
@@ -552,7 +587,7 @@ impl<'a> Hubs<'a> {
                 let nd = base + i64::from(w.cost) - self.pot[h];
                 if nd < self.dist[h] {
                     self.dist[h] = nd;
-                    self.heap.push(Reverse((nd, w.hub)));
+                    queue(&mut self.buckets, &mut self.heap, nd, w.hub);
                 }
             }
             if x.at != NONE {
@@ -560,7 +595,7 @@ impl<'a> Hubs<'a> {
                 let nd = base - i64::from(x.class) - self.pot[o];
                 if nd < self.dist[o] {
                     self.dist[o] = nd;
-                    self.heap.push(Reverse((nd, x.origin)));
+                    queue(&mut self.buckets, &mut self.heap, nd, x.origin);
                 }
             }
         }
@@ -570,7 +605,7 @@ impl<'a> Hubs<'a> {
     fn relax(&mut self, nd: i64, x: u32) {
         if nd < self.dist[x as usize] {
             self.dist[x as usize] = nd;
-            self.heap.push(Reverse((nd, x)));
+            queue(&mut self.buckets, &mut self.heap, nd, x);
         }
     }
 
