@@ -32,8 +32,9 @@
 //! Potentials live on hubs only (plus source and sink); a visitor's is
 //! implied by its entry hub (`π(o) + class` unused, `π(hub(j)) − rank(j)`
 //! used), which keeps every visitor arc's reduced cost non-negative exactly
-//! when the hub arcs' are. So Dijkstra settles a few thousand hubs with a
-//! heap (any cost size, priority tiers included), and every array it reads
+//! when the hub arcs' are. So Dijkstra settles a few thousand hubs (Dial's
+//! buckets for the small labels, a heap for the large ones that priority
+//! classes bring), and every array it reads
 //! at random (potentials, distances) fits in the first-level cache; the
 //! visitors are only scanned, from per-hub lists (an origin's unused
 //! visitors in insertion order, a hub's used visitors), compacted as
@@ -77,19 +78,21 @@
 //! # Measured
 //!
 //! Bridge `--strategy aggregate` (`seconds_solve`, which also builds the
-//! network: about 6 ms on large, 0.1 s on huge), 2-core shared machine:
-//! large (20 000 visitors, 500 services) about 0.017 s against 0.05 s with
-//! the generic solver and 0.055 s for OR-Tools' solve; huge (200 000 /
-//! 2 000) about 0.31 s against 1.2 s and 1.5-1.6 s. Callgrind on large:
-//! 93 M instructions in the whole relaxation (about 54 M in the flow)
-//! against about 270 M for the generic flow alone. Large takes 14 phases
-//! (the distinct shortest path lengths, none lost to missed paths), huge
-//! 24 against 17.
+//! network: about 6 ms on large, 0.1 s on huge), `/tmp/ratio.py`-style
+//! medians on the 2-core shared machine: large (20 000 visitors, 500
+//! services) 0.015 s against 0.047 s with the generic solver and 0.055 s
+//! for OR-Tools' solve; huge (200 000 / 2 000) 0.24 s against about 1.2 s
+//! and 1.6 s. Callgrind on large: 88 M instructions in the whole
+//! relaxation (about 48 M in the flow) against 267 M with the generic
+//! solver. Large takes 14 phases (the distinct shortest path lengths, none
+//! lost to missed paths), huge 24 against 17.
 //!
 //! What mattered: renumbering the visitors by origin and packing a visitor
 //! in 20 bytes and a wish in 8 (an origin's visitors are then read in
-//! memory order; 0.75 s to 0.26 s of flow on huge), and stopping Dijkstra
-//! at `d_t` (104 M to 93 M instructions on large).
+//! memory order; 0.75 s to 0.26 s of flow on huge), stopping Dijkstra at
+//! `d_t` (104 M to 93 M instructions on large), a counting sort instead of
+//! a comparison sort for that renumbering and Dial's buckets (93 M to
+//! 88 M).
 //!
 //! Tried and dropped: Dijkstra backwards from the sink (it settles every
 //! hub as well, 1 500 of 1 500 on large, and was slower); keeping the
@@ -99,7 +102,11 @@
 //! 8 hops on average instead of 1.3 and made more phases); restricting the
 //! searches to hubs that reach the sink by admissible arcs (a backward
 //! breadth-first search marks 65-95 % of the hubs live even in the last
-//! phases, so it only adds a pass).
+//! phases, so it only adds a pass); a visitor's header and wishes in one
+//! record (no faster: the medians did not move); another search pass at
+//! the same potentials when a pass skipped a hub on its own path (nearly
+//! every pass does on large: 0.015 s to 0.018 s there, and slower on huge
+//! too).
 
 // Graph code reads best in the usual notation (u, v, x, d, e).
 #![allow(clippy::many_single_char_names)]
@@ -512,18 +519,18 @@ impl<'a> Hubs<'a> {
             }
         }
         let mut best = i64::MAX;
-        let mut cur = 0;
+        let (mut cur, mut cur_d) = (0usize, 0i64);
         loop {
             // Dial's buckets for the small labels (ranks are 1 to 5), the
             // heap for the rest (priority classes); every label pushed is at
             // least the one popped, so the buckets empty before the heap.
             let (d, u) = if let Some(b) = self.buckets.get_mut(cur) {
-                match b.pop() {
-                    Some(u) => (cur as i64, u),
-                    None => {
-                        cur += 1;
-                        continue;
-                    }
+                if let Some(u) = b.pop() {
+                    (cur_d, u)
+                } else {
+                    cur += 1;
+                    cur_d += 1;
+                    continue;
                 }
             } else if let Some(Reverse(top)) = self.heap.pop() {
                 top
