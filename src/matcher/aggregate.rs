@@ -37,7 +37,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::index::{Index, NO_SLOTS, NONE, WishIx};
 use crate::matcher::feasibility::Plan;
-use crate::matcher::flow::{MAX_COST, MinCostFlow};
+use crate::matcher::flow::MAX_COST;
+use crate::matcher::hubflow::Network;
 use crate::matcher::slot_choice::hosts_for;
 use crate::rng::{DrawRng, Stream};
 use crate::{AgentId, Edition, ServiceId};
@@ -208,39 +209,57 @@ impl Capacities {
     }
 }
 
+/// Whether [`solve_dense`] uses the hub solver ([`crate::matcher::hubflow`])
+/// rather than the generic [`crate::matcher::flow::MinCostFlow`]: the one
+/// switch between them (equal optima, possibly different ties).
+const HUB_SOLVER: bool = true;
+
 /// Solves the relaxation on the index. Visitors are entered in the order
 /// drawn from `seed`, which decides among equal optima. With `by_class`,
 /// the priority classes come first (see the module docs); without, the
 /// optimum is the most visits then the least rank sum whatever the classes
 /// (what the bounds need). Returns the assignments and their rank sum.
 pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAssignment>, u64) {
+    let (net, payload) = network(ix, seed, by_class);
+    let used = if HUB_SOLVER {
+        net.solve_best()
+    } else {
+        net.solve_generic()
+    };
+    let Some(used) = used else {
+        return (Vec::new(), 0);
+    };
+    let mut out: Vec<DenseAssignment> = used.iter().map(|&e| payload[e as usize]).collect();
+    out.sort_by_key(|a| (a.visitor, a.wish));
+    let rank_sum = out
+        .iter()
+        .filter(|a| a.wish != NONE)
+        .map(|a| u64::from(ix.wishes[a.wish as usize].rank))
+        .sum();
+    (out, rank_sum)
+}
+
+/// The relaxation's network (visitors in the order drawn from `seed`) and,
+/// per wish edge, the assignment it stands for.
+fn network(ix: &Index, seed: u64, by_class: bool) -> (Network, Vec<DenseAssignment>) {
     let empty = Plan::new(ix);
     let ns = ix.service_src.len();
-    let src = 0u32;
-    let sink = 1u32;
-    let origin = |s: u32| 2 + s;
-    let service = |s: u32| 2 + ns as u32 + s;
-    let host_base = 2 + 2 * ns as u32;
-    let visitor_base = host_base + ix.host_agent.len() as u32;
-    let mut g = MinCostFlow::new(visitor_base as usize + ix.visitors.len());
-
     let caps = Capacities::new(ix);
-    for (s, &cap) in caps.origin.iter().enumerate() {
-        g.add_edge(src, origin(s as u32), cap, 0);
-    }
-    for (h, &a) in ix.host_agent.iter().enumerate() {
-        let s = ix.agent_service[a as usize];
-        g.add_edge(host_base + h as u32, service(s), caps.host[h], 0);
-    }
-    for (s, &cap) in caps.service.iter().enumerate() {
-        g.add_edge(service(s as u32), sink, cap, 0);
-    }
+    let mut net = Network::new(ns, i64::from(ix.max_visits));
+    net.origin_cap.clone_from(&caps.origin);
+    net.service_cap.clone_from(&caps.service);
+    net.host_cap.clone_from(&caps.host);
+    net.host_service = ix
+        .host_agent
+        .iter()
+        .map(|&a| ix.agent_service[a as usize])
+        .collect();
 
     let order = DrawRng::new(seed, Stream::Order).permutation(ix.visitors.len() as u32);
     let unit = if by_class { tier_unit(ix) } else { 0 };
-    let mut exits = Vec::new();
-    let mut heads: Vec<(u32, i64, DenseAssignment)> = Vec::new();
-    for (node, &p) in order.iter().enumerate() {
+    let mut payload: Vec<DenseAssignment> = Vec::new();
+    let mut heads: Vec<(u32, i64)> = Vec::new();
+    for &p in &order {
         let v = ix.visitors[p as usize];
         let start = ix.wish_start[v as usize];
         let own = ix.wishes_of(v).iter().enumerate();
@@ -260,47 +279,28 @@ pub(crate) fn solve_dense(ix: &Index, seed: u64, by_class: bool) -> (Vec<DenseAs
             }
             full_usable = w.full;
             let head = if w.host == NONE {
-                service(w.service)
+                w.service
             } else {
-                host_base + w.host
+                ns as u32 + w.host
             };
-            let a = DenseAssignment {
+            payload.push(DenseAssignment {
                 visitor: v,
                 wish: wi,
                 service: w.service,
-            };
-            heads.push((head, i64::from(w.rank), a));
+            });
+            heads.push((head, i64::from(w.rank)));
         }
         // A visitor without a usable wish can carry no flow.
         if heads.is_empty() {
             continue;
         }
-        let vn = visitor_base + node as u32;
-        g.add_edge(
-            origin(ix.agent_service[v as usize]),
-            vn,
-            i64::from(ix.max_visits),
+        net.add_visitor(
+            ix.agent_service[v as usize],
             unit * i64::from(ix.tier[v as usize]),
+            &heads,
         );
-        for &(head, cost, a) in &heads {
-            exits.push((g.add_edge(vn, head, 1, cost), a));
-        }
     }
-    if g.max_flow_min_cost(src, sink).is_err() {
-        return (Vec::new(), 0);
-    }
-    let mut out: Vec<DenseAssignment> = exits
-        .into_iter()
-        .filter(|(e, _)| g.flow(*e) > 0)
-        .map(|(_, a)| a)
-        .collect();
-    out.sort_by_key(|a| (a.visitor, a.wish));
-    let rank_sum = out
-        .iter()
-        .filter(|a| a.wish != NONE)
-        .map(|a| u64::from(ix.wishes[a.wish as usize].rank))
-        .sum();
-    (out, rank_sum)
+    (net, payload)
 }
 
 /// Solves the relaxation and names the assignments.
@@ -400,6 +400,45 @@ pub(crate) mod tests {
         hosts_for(ix, w).iter().any(|&h| {
             (0..ix.n_days()).any(|k| parts(w.full).iter().any(|&p| empty.fits(v, h, k, p)))
         })
+    }
+
+    /// Visits and cost (classes plus ranks) of a set of used wish edges.
+    fn flow_value(net: &Network, used: &[u32]) -> (usize, i64) {
+        let cost = used
+            .iter()
+            .map(|&e| {
+                let v = net.wish_start.partition_point(|&s| s <= e) - 1;
+                net.wish_cost[e as usize] + net.class_cost[v]
+            })
+            .sum();
+        (used.len(), cost)
+    }
+
+    #[test]
+    fn hub_solver_equals_the_generic_solver_on_random_editions() {
+        let mut visits = 0;
+        for seed in 0..400 {
+            let core = random_core(seed);
+            let Ok(edition) = core.to_edition(Policy::new(Strategy::Draw)) else {
+                continue;
+            };
+            let Ok(inst) = Instance::new(edition) else {
+                continue;
+            };
+            let ix = inst.index();
+            for by_class in [false, true] {
+                let (net, _) = network(ix, seed, by_class);
+                let hub = net.solve_best().expect("the hub solver always answers");
+                let generic = net.solve_generic().expect("a valid network");
+                assert_eq!(
+                    flow_value(&net, &hub),
+                    flow_value(&net, &generic),
+                    "seed {seed}"
+                );
+                visits += hub.len();
+            }
+        }
+        assert!(visits > 300, "the editions carry flow: {visits}");
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod exact;
 mod fallback;
 pub(crate) mod feasibility;
 pub(crate) mod flow;
+mod hubflow;
 mod joinable;
 mod lns;
 mod optimal;
