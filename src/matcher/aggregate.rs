@@ -339,19 +339,8 @@ pub(crate) mod tests {
     use super::*;
     use crate::core_format::CoreInstance;
     use crate::matcher::slot_choice::parts;
+    use crate::matcher::test_rng::XorShift as Gen;
     use crate::{Instance, Policy, Strategy};
-
-    /// A tiny deterministic generator (xorshift64*).
-    struct Gen(u64);
-
-    impl Gen {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-        }
-    }
 
     /// A random core instance with sparse host capacity, some zero
     /// continuity caps and sparse availability, over up to 40 days (so
@@ -393,6 +382,17 @@ pub(crate) mod tests {
         serde_json::from_value(text).expect("a valid core instance")
     }
 
+    /// The instances of [`random_core`] for `seeds` that make valid
+    /// editions, with their seeds.
+    fn random_instances(seeds: std::ops::Range<u64>) -> impl Iterator<Item = (u64, Instance)> {
+        seeds.filter_map(|seed| {
+            let edition = random_core(seed)
+                .to_edition(Policy::new(Strategy::Draw))
+                .ok()?;
+            Some((seed, Instance::new(edition).ok()?))
+        })
+    }
+
     /// The definition: a day and part of some host of the wish fits an
     /// empty plan, tried one by one.
     pub(crate) fn fits_some_day(empty: &Plan<'_>, v: u32, w: &WishIx) -> bool {
@@ -417,14 +417,7 @@ pub(crate) mod tests {
     #[test]
     fn hub_solver_equals_the_generic_solver_on_random_editions() {
         let mut visits = 0;
-        for seed in 0..400 {
-            let core = random_core(seed);
-            let Ok(edition) = core.to_edition(Policy::new(Strategy::Draw)) else {
-                continue;
-            };
-            let Ok(inst) = Instance::new(edition) else {
-                continue;
-            };
+        for (seed, inst) in random_instances(0..400) {
             let ix = inst.index();
             for by_class in [false, true] {
                 let (net, _) = network(ix, seed, by_class);
@@ -444,14 +437,7 @@ pub(crate) mod tests {
     #[test]
     fn slot_masks_agree_with_usable() {
         let (mut yes, mut no) = (0, 0);
-        for seed in 0..400 {
-            let core = random_core(seed);
-            let Ok(edition) = core.to_edition(Policy::new(Strategy::Draw)) else {
-                continue;
-            };
-            let Ok(inst) = Instance::new(edition) else {
-                continue;
-            };
+        for (seed, inst) in random_instances(0..400) {
             let ix = inst.index();
             let empty = Plan::new(ix);
             for &v in &ix.visitors {

@@ -1139,29 +1139,10 @@ mod validity {
     use super::*;
     use crate::matcher::feasibility::Visit;
     use crate::matcher::slot_choice::parts;
+    use crate::matcher::test_rng::XorShift as Gen;
     use crate::{
         Agent, Duration, Edition, HostSlot, Instance, Part, Policy, Service, Strategy, Wish,
     };
-
-    /// xorshift64*.
-    struct Gen(u64);
-
-    impl Gen {
-        fn next(&mut self) -> u64 {
-            let mut x = self.0;
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
-            self.0 = x;
-            x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-        fn chance(&mut self, percent: u64) -> bool {
-            self.below(100) < percent
-        }
-    }
 
     /// A random tiny edition: ≤ 6 visitors, ≤ 3 services, ≤ 3 days.
     fn random_edition(g: &mut Gen) -> Edition {

@@ -761,24 +761,7 @@ impl Work {
 #[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
 mod tests {
     use super::*;
-
-    /// Small deterministic generator (xorshift64*), so the tests need no
-    /// external crate.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-
-        /// Uniform-ish integer in `lo..=hi`.
-        fn range(&mut self, lo: i64, hi: i64) -> i64 {
-            lo + (self.next() % ((hi - lo + 1) as u64)) as i64
-        }
-    }
+    use crate::matcher::test_rng::XorShift as Rng;
 
     /// Plain reference: successive shortest paths with Bellman-Ford on an
     /// edge list, one path at a time. Returns `None` on a negative cycle.

@@ -775,22 +775,7 @@ impl<'a> Hubs<'a> {
 #[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
 mod tests {
     use super::*;
-
-    /// Small deterministic generator (xorshift64*).
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
-        }
-    }
+    use crate::matcher::test_rng::XorShift as Rng;
 
     /// A random aggregate-shaped network: a few services, hosts on some of
     /// them, visitors with up to 5 ranked wishes (some to hosts), open

@@ -35,6 +35,8 @@ mod reciprocal;
 mod repair;
 pub(crate) mod slot_choice;
 pub(crate) mod stable;
+#[cfg(test)]
+mod test_rng;
 
 pub use aggregate::{Aggregate, AggregateAssignment};
 pub use reciprocal::{ReciprocalPair, ReciprocalPairs};

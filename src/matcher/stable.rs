@@ -391,34 +391,8 @@ mod tests {
     use super::*;
     use crate::core_format::CoreInstance;
     use crate::matcher::aggregate;
+    use crate::matcher::test_rng::XorShift as Gen;
     use crate::{Agent, Duration, HostSlot, Instance, Part, Policy, Service, Strategy, Wish};
-
-    /// A tiny deterministic generator (xorshift64*).
-    struct Gen(u64);
-
-    impl Gen {
-        fn new(seed: u64) -> Self {
-            Gen(seed ^ 0x9E37_79B9_7F4A_7C15 | 1)
-        }
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-        fn chance(&mut self, percent: u64) -> bool {
-            self.below(100) < percent
-        }
-        fn shuffle<T>(&mut self, v: &mut [T]) {
-            for i in (1..v.len()).rev() {
-                let j = self.below(i as u64 + 1) as usize;
-                v.swap(i, j);
-            }
-        }
-    }
 
     fn monday() -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, 3, 3).unwrap()
