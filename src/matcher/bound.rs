@@ -963,7 +963,15 @@ pub(crate) fn lagrangian_bound(
     incumbent_rank_sum: u64,
     work: u32,
 ) -> SlotBound {
-    lagrangian_search(ix, incumbent_placed, incumbent_rank_sum, work, 0, None).0
+    lagrangian_search(
+        ix,
+        incumbent_placed,
+        incumbent_rank_sum,
+        (work - work / 3, work),
+        0,
+        None,
+    )
+    .0
 }
 
 /// [`lagrangian_bound`], also returning snapshots of the weighted
@@ -973,6 +981,9 @@ pub(crate) fn lagrangian_bound(
 /// phase has no budget), in search order. The bound is the same whatever
 /// `snapshots`; no multipliers are returned when no visitor has an option.
 ///
+/// `work` is `(placed, total)`: the subproblem evaluations allowed for the
+/// `placed` phase (at most `total`), and for both phases.
+///
 /// `aggregate` is the aggregate relaxation's optimum without priority
 /// classes (`solve_dense(ix, _, false)`, any seed: its value and minimum
 /// cut do not depend on it) when the caller already has it; otherwise it is
@@ -981,7 +992,7 @@ pub(crate) fn lagrangian_search(
     ix: &Index,
     incumbent_placed: u32,
     incumbent_rank_sum: u64,
-    work: u32,
+    work: (u32, u32),
     snapshots: u32,
     aggregate: Option<(&[DenseAssignment], u64)>,
 ) -> (SlotBound, Vec<Multipliers>) {
@@ -1017,7 +1028,7 @@ pub(crate) fn lagrangian_search(
     let agg_placed = (!agg.is_empty()).then_some(agg.len() as u64);
 
     // Phase 1: placed.
-    let budget1 = work - work / 3;
+    let (budget1, work) = (work.0.min(work.1), work.1);
     let trivial = nv.saturating_mul(m);
     let mut placed = agg_placed.unwrap_or(trivial).min(trivial);
     let one = |_: u32| 1.0f64;
