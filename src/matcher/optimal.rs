@@ -39,7 +39,7 @@
 //! 6. **Lagrangian plans.** The Lagrangian relaxation of the time-indexed
 //!    model ([`bound`](super::bound)) is searched (a fixed number of
 //!    subproblem evaluations by size: 300 up to 5 000 visitors, 1 000 up
-//!    to 50 000, 80 above; steered by the plan of steps 3–5), and a few
+//!    to 50 000, 80 above; steered by the plan of steps 3–5 if any), and a few
 //!    snapshots of its weighted multipliers (four; above 50 000 visitors
 //!    the earliest only) price every option: its value
 //!    `W − rank` minus the multipliers of the host, service and continuity
