@@ -16,7 +16,10 @@
 //! 3. **Packing.** Visitors are placed on their assigned wish, the most
 //!    constrained first (fewest fitting options in an empty plan, then the
 //!    seeded order), each on the least-pressed option
-//!    ([`slot_choice`](super::slot_choice)).
+//!    ([`slot_choice`](super::slot_choice)). Steps 3–5 are skipped on
+//!    editions of more than 50 000 visitors, where this plan is far behind
+//!    step 6's (huge preset: 93 762 placed against 107 280) and its time
+//!    goes to step 6's search.
 //! 4. **Completion.** Ejection chains ([`ejection`](super::ejection)):
 //!    each visitor left out (half-day visitors first, then full-day ones,
 //!    in the seeded order) is placed, where a breadth-first search finds
@@ -36,7 +39,7 @@
 //! 6. **Lagrangian plans.** The Lagrangian relaxation of the time-indexed
 //!    model ([`bound`](super::bound)) is searched (a fixed number of
 //!    subproblem evaluations by size: 300 up to 5 000 visitors, 1 000 up
-//!    to 50 000, 35 above; steered by the plan of steps 3–5), and a few
+//!    to 50 000, 80 above; steered by the plan of steps 3–5 if any), and a few
 //!    snapshots of its weighted multipliers (four; above 50 000 visitors
 //!    the earliest only) price every option: its value
 //!    `W − rank` minus the multipliers of the host, service and continuity
@@ -113,21 +116,32 @@ const PACKING_BATCHES: usize = 16;
 /// and bounds the plan, by the number of visitors: (at most, work). On the
 /// large preset (20 000 visitors), 1 000 instead of 300 take the bound from
 /// 13 305 to 13 222 (300 leave the search far from its limit, about 13 221)
-/// for ~2.7 s more. On the huge preset (200 000) an evaluation costs ~45 ms:
-/// 35 of them price options well enough for 107 280 placed (10: 100 608;
-/// 60: 107 380) and keep the whole run under 10 s; the bound there stays
-/// the aggregate flow's.
-const LAGRANGIAN_WORK: [(usize, u32); 3] = [(5_000, 300), (50_000, 1_000), (usize::MAX, 35)];
+/// for ~2.7 s more. On the huge preset (200 000) an evaluation costs ~55 ms;
+/// the time the packing no longer takes there ([`PACKING_VISITORS`]) pays
+/// for 80 of them, split evenly between the two phases
+/// ([`placed_work`]): the weighted phase certifies 116 277, the first bound
+/// below the aggregate flow's 117 174 (35 evaluations, two thirds placed:
+/// the aggregate's; 80 with two thirds placed: 116 811; 90 split evenly:
+/// 115 883 but ~1 s more), and its multipliers place 107 380.
+const LAGRANGIAN_WORK: [(usize, u32); 3] = [(5_000, 300), (50_000, 1_000), (usize::MAX, 80)];
 
 /// Multiplier snapshots of the weighted phase plans are built from.
 const LAGRANGIAN_SNAPSHOTS: u32 = 4;
 
 /// How many of them, the earliest first, by the number of visitors as for
-/// [`LAGRANGIAN_WORK`]. Above 50 000 a plan costs ~1.3 s and the weighted
-/// phase has a dozen evaluations only, so its snapshots are nearly the same
-/// multipliers: one plan (on the huge preset with 10 evaluations, the later
-/// plans placed 99 888 and 100 301 against the first's 100 608).
+/// [`LAGRANGIAN_WORK`]. Above 50 000 a plan costs ~1.3 s: one plan (on the
+/// huge preset with 10 evaluations, the later plans placed 99 888 and
+/// 100 301 against the first's 100 608; with 80, the last snapshot's plan
+/// places 107 044 against the first's 107 380).
 const LAGRANGIAN_PLANS: [(usize, u32); 2] = [(50_000, LAGRANGIAN_SNAPSHOTS), (usize::MAX, 1)];
+
+/// Steps 2–5 (the aggregate assignment, packed) run on editions of at most
+/// this many visitors. Above, the ejection chains are skipped and the
+/// packed plan is far behind the Lagrangian plan (huge preset: 93 762
+/// placed against 107 280) for ~1.1 s, which goes to the Lagrangian search
+/// instead ([`LAGRANGIAN_WORK`]). The aggregate is still solved: its flow
+/// bounds the plan and its minimum cut starts the search.
+const PACKING_VISITORS: usize = 50_000;
 
 /// Forced insertions (step 7) run on editions of at most this many
 /// visitors (the huge preset's time is not there).
@@ -190,7 +204,11 @@ pub(crate) fn optimal(
     let (assigned, relaxed_rank_sum) = aggregate::solve_dense(ix, seed, true);
     let bound = assigned.len() as u32;
     let visitors = seeded_order(ix, seed);
-    let mut best = packed_from_aggregate(ix, &assigned, &visitors, passes);
+    let mut best = if ix.visitors.len() <= PACKING_VISITORS {
+        packed_from_aggregate(ix, &assigned, &visitors, passes)
+    } else {
+        Scored::of(&Plan::new(ix))
+    };
     // Every plan maps to a flow of the relaxation, so a plan worth the
     // relaxation's optimum (by class, visits, rank sum) is optimal.
     let mut relaxed = Value::empty(ix);
@@ -209,7 +227,7 @@ pub(crate) fn optimal(
         ix,
         best.value.placed,
         best.value.rank_sum.0,
-        work,
+        (placed_work(ix.visitors.len(), work), work),
         LAGRANGIAN_SNAPSHOTS,
         // With one class, the relaxation solved above is the one the bound
         // needs (same costs): not solved twice.
@@ -253,6 +271,20 @@ pub(crate) fn optimal(
         plan.place(v);
     }
     (method, bound, Some(slot_bound))
+}
+
+/// Evaluations of the search's `placed` phase, out of `work`: two thirds,
+/// and half above [`PACKING_VISITORS`], where the weighted phase is what
+/// brings the bound below the aggregate flow's (huge preset, 80
+/// evaluations: 116 277 split evenly, 116 811 with two thirds placed; with
+/// a fifth or less placed, the weighted phase starts too far and stays
+/// above 117 174).
+fn placed_work(visitors: usize, work: u32) -> u32 {
+    if visitors <= PACKING_VISITORS {
+        work - work / 3
+    } else {
+        work / 2
+    }
 }
 
 /// The value for `n` in a table of (at most, value) rows by increasing
