@@ -972,8 +972,8 @@ impl Multipliers {
 /// `incumbent_placed` and `incumbent_rank_sum` describe a known feasible
 /// plan (0 and 0 if none): they steer the step sizes and stop the search
 /// once the bound meets them. `work` is the number of subproblem
-/// evaluations allowed (about two thirds for the `placed` phase, the rest
-/// for the weighted one); the result is valid whatever its value.
+/// evaluations allowed ([`PLACED_SHARE`] of them for the `placed` phase,
+/// the rest for the weighted one); the result is valid whatever its value.
 pub(crate) fn lagrangian_bound(
     ix: &Index,
     incumbent_placed: u32,
@@ -984,11 +984,22 @@ pub(crate) fn lagrangian_bound(
         ix,
         incumbent_placed,
         incumbent_rank_sum,
-        (work - work / 3, work),
+        (work, PLACED_SHARE),
         0,
         None,
     )
     .0
+}
+
+/// The share of the evaluations the `placed` phase gets by default
+/// (`num / den`, rounded up): two thirds.
+pub(crate) const PLACED_SHARE: (u32, u32) = (2, 3);
+
+/// The `placed` phase's evaluations out of `work` for share `(num, den)`:
+/// `work − ⌊work · (den − num) / den⌋` (at most `work`).
+fn placed_part(work: u32, (num, den): (u32, u32)) -> u32 {
+    let rest = u64::from(work) * u64::from(den.saturating_sub(num)) / u64::from(den.max(1));
+    work - u32::try_from(rest).unwrap_or(work).min(work)
 }
 
 /// [`lagrangian_bound`], also returning snapshots of the weighted
@@ -998,8 +1009,9 @@ pub(crate) fn lagrangian_bound(
 /// phase has no budget), in search order. The bound is the same whatever
 /// `snapshots`; no multipliers are returned when no visitor has an option.
 ///
-/// `work` is `(placed, total)`: the subproblem evaluations allowed for the
-/// `placed` phase (at most `total`), and for both phases.
+/// `work` is `(total, share)`: the subproblem evaluations allowed for both
+/// phases, and the share of them for the `placed` phase (see
+/// [`PLACED_SHARE`]).
 ///
 /// `aggregate` is the aggregate relaxation's optimum without priority
 /// classes (`solve_dense(ix, _, false)`, any seed: its value and minimum
@@ -1009,7 +1021,7 @@ pub(crate) fn lagrangian_search(
     ix: &Index,
     incumbent_placed: u32,
     incumbent_rank_sum: u64,
-    work: (u32, u32),
+    work: (u32, (u32, u32)),
     snapshots: u32,
     aggregate: Option<(&[DenseAssignment], u64)>,
 ) -> (SlotBound, Vec<Multipliers>) {
@@ -1045,7 +1057,8 @@ pub(crate) fn lagrangian_search(
     let agg_placed = (!agg.is_empty()).then_some(agg.len() as u64);
 
     // Phase 1: placed.
-    let (budget1, work) = (work.0.min(work.1), work.1);
+    let (work, share) = work;
+    let budget1 = placed_part(work, share);
     let trivial = nv.saturating_mul(m);
     let mut placed = agg_placed.unwrap_or(trivial).min(trivial);
     let one = |_: u32| 1.0f64;
@@ -1382,8 +1395,8 @@ mod validity {
             cases += 1;
             let (p, val) = exhaustive(ix);
             let work = [2, 10, 80][cases % 3];
-            let placed = [0, work / 2, work][(cases / 3) % 3];
-            let (b, _) = lagrangian_search(ix, 0, 0, (placed, work), 1, None);
+            let share = [(0, 1), (1, 2), (1, 1)][(cases / 3) % 3];
+            let (b, _) = lagrangian_search(ix, 0, 0, (work, share), 1, None);
             assert!(u64::from(b.placed) >= p, "case {cases}: {b:?} < {p}");
             if let Some(o) = b.objective {
                 assert!(o >= val, "case {cases}: {b:?} < {val}");

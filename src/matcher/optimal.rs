@@ -119,11 +119,22 @@ const PACKING_BATCHES: usize = 16;
 /// for ~2.7 s more. On the huge preset (200 000) an evaluation costs ~55 ms;
 /// the time the packing no longer takes there ([`PACKING_VISITORS`]) pays
 /// for 80 of them, split evenly between the two phases
-/// ([`placed_work`]): the weighted phase certifies 116 277, the first bound
+/// ([`PLACED_SHARE`]): the weighted phase certifies 116 277, the first bound
 /// below the aggregate flow's 117 174 (35 evaluations, two thirds placed:
 /// the aggregate's; 80 with two thirds placed: 116 811; 90 split evenly:
 /// 115 883 but ~1 s more), and its multipliers place 107 380.
 const LAGRANGIAN_WORK: [(usize, u32); 3] = [(5_000, 300), (50_000, 1_000), (usize::MAX, 80)];
+
+/// The share of [`LAGRANGIAN_WORK`] for the search's `placed` phase, by
+/// the number of visitors as for it: two thirds, and half above
+/// [`PACKING_VISITORS`], where the weighted phase is what brings the bound
+/// below the aggregate flow's (huge preset, 80 evaluations: 116 277 split
+/// evenly, 116 811 with two thirds placed; with a fifth or less placed,
+/// the weighted phase starts too far and stays above 117 174).
+const PLACED_SHARE: [(usize, (u32, u32)); 2] = [
+    (PACKING_VISITORS, bound::PLACED_SHARE),
+    (usize::MAX, (1, 2)),
+];
 
 /// Multiplier snapshots of the weighted phase plans are built from.
 const LAGRANGIAN_SNAPSHOTS: u32 = 4;
@@ -227,7 +238,7 @@ pub(crate) fn optimal(
         ix,
         best.value.placed,
         best.value.rank_sum.0,
-        (placed_work(ix.visitors.len(), work), work),
+        (work, by_size(&PLACED_SHARE, ix.visitors.len())),
         LAGRANGIAN_SNAPSHOTS,
         // With one class, the relaxation solved above is the one the bound
         // needs (same costs): not solved twice.
@@ -273,27 +284,13 @@ pub(crate) fn optimal(
     (method, bound, Some(slot_bound))
 }
 
-/// Evaluations of the search's `placed` phase, out of `work`: two thirds,
-/// and half above [`PACKING_VISITORS`], where the weighted phase is what
-/// brings the bound below the aggregate flow's (huge preset, 80
-/// evaluations: 116 277 split evenly, 116 811 with two thirds placed; with
-/// a fifth or less placed, the weighted phase starts too far and stays
-/// above 117 174).
-fn placed_work(visitors: usize, work: u32) -> u32 {
-    if visitors <= PACKING_VISITORS {
-        work - work / 3
-    } else {
-        work / 2
-    }
-}
-
 /// The value for `n` in a table of (at most, value) rows by increasing
 /// size.
-fn by_size(table: &[(usize, u32)], n: usize) -> u32 {
+fn by_size<T: Copy + Default>(table: &[(usize, T)], n: usize) -> T {
     table
         .iter()
         .find(|&&(most, _)| n <= most)
-        .map_or(0, |&(_, w)| w)
+        .map_or_else(T::default, |&(_, w)| w)
 }
 
 /// The visitors in the seeded order, grouped by priority class (a stable
