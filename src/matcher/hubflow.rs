@@ -297,8 +297,8 @@ struct Hubs<'a> {
     pot: Vec<i64>,
     /// Potential of the sink.
     pot_sink: i64,
-    /// Per hub: Dijkstra distance.
-    dist: Vec<i64>,
+    /// Dijkstra's labels and queue.
+    labels: Labels,
     /// Depth-first search: per hub the pass that found it dead, whether it
     /// is on the current path, and its current arc (list position, exit).
     dead: Vec<u32>,
@@ -306,9 +306,6 @@ struct Hubs<'a> {
     cur_list: Vec<u32>,
     cur_exit: Vec<u32>,
     pass: u32,
-    heap: BinaryHeap<Reverse<(i64, u32)>>,
-    /// Dijkstra's buckets: `buckets[d]` holds hubs labelled `d`.
-    buckets: Vec<Vec<u32>>,
 }
 
 /// A visitor as the solver reads it (20 bytes).
@@ -344,12 +341,27 @@ struct Hop {
     exit: u32,
 }
 
-/// Queues hub `x` at label `nd` in Dijkstra's buckets, or in the heap for
-/// a label of `BUCKETS` or more.
-fn queue(buckets: &mut [Vec<u32>], heap: &mut BinaryHeap<Reverse<(i64, u32)>>, nd: i64, x: u32) {
-    match usize::try_from(nd) {
-        Ok(b) if b < buckets.len() => buckets[b].push(x),
-        _ => heap.push(Reverse((nd, x))),
+/// Dijkstra's labels and queue: Dial's buckets for the small labels (ranks
+/// are 1 to 5), a heap for the rest (priority classes).
+struct Labels {
+    /// Per hub: its label (tentative distance).
+    dist: Vec<i64>,
+    /// `buckets[d]` holds hubs labelled `d`.
+    buckets: Vec<Vec<u32>>,
+    /// Hubs labelled `BUCKETS` or more.
+    heap: BinaryHeap<Reverse<(i64, u32)>>,
+}
+
+impl Labels {
+    /// Lowers the label of hub `x` to `nd` and queues it, if `nd` is lower.
+    fn lower(&mut self, nd: i64, x: u32) {
+        if nd < self.dist[x as usize] {
+            self.dist[x as usize] = nd;
+            match usize::try_from(nd) {
+                Ok(b) if b < self.buckets.len() => self.buckets[b].push(x),
+                _ => self.heap.push(Reverse((nd, x))),
+            }
+        }
     }
 }
 
@@ -448,14 +460,16 @@ impl<'a> Hubs<'a> {
             lists,
             pot: vec![0; nhub],
             pot_sink: 0,
-            dist: vec![0; nhub],
+            labels: Labels {
+                dist: vec![0; nhub],
+                buckets: vec![Vec::new(); BUCKETS],
+                heap: BinaryHeap::new(),
+            },
             dead: vec![0; nhub],
             on_path: vec![false; nhub],
             cur_list: vec![0; nhub],
             cur_exit: vec![0; nhub],
             pass: 0,
-            heap: BinaryHeap::new(),
-            buckets: vec![Vec::new(); BUCKETS],
         }
     }
 
@@ -505,17 +519,17 @@ impl<'a> Hubs<'a> {
     /// potentials by `min(dist, d_t)`; false when no service with room is
     /// reachable.
     fn dijkstra(&mut self) -> bool {
-        self.dist.fill(i64::MAX);
-        self.heap.clear();
-        for b in &mut self.buckets {
+        self.labels.dist.fill(i64::MAX);
+        self.labels.heap.clear();
+        for b in &mut self.labels.buckets {
             b.clear();
         }
         for o in 0..self.ns {
             // An origin with room has never been saturated, so its
             // potential is still the source's (0): reduced distance 0.
             if self.origin_room[o] > 0 {
-                self.dist[o] = 0;
-                self.buckets[0].push(o as u32);
+                self.labels.dist[o] = 0;
+                self.labels.buckets[0].push(o as u32);
             }
         }
         let mut best = i64::MAX;
@@ -524,7 +538,7 @@ impl<'a> Hubs<'a> {
             // Dial's buckets for the small labels (ranks are 1 to 5), the
             // heap for the rest (priority classes); every label pushed is at
             // least the one popped, so the buckets empty before the heap.
-            let (d, u) = if let Some(b) = self.buckets.get_mut(cur) {
+            let (d, u) = if let Some(b) = self.labels.buckets.get_mut(cur) {
                 if let Some(u) = b.pop() {
                     (cur_d, u)
                 } else {
@@ -532,12 +546,12 @@ impl<'a> Hubs<'a> {
                     cur_d += 1;
                     continue;
                 }
-            } else if let Some(Reverse(top)) = self.heap.pop() {
+            } else if let Some(Reverse(top)) = self.labels.heap.pop() {
                 top
             } else {
                 break;
             };
-            if d > self.dist[u as usize] {
+            if d > self.labels.dist[u as usize] {
                 continue;
             }
             if d >= best {
@@ -550,7 +564,7 @@ impl<'a> Hubs<'a> {
             let mut i = 0;
             while let Ok(arc) = self.host_arc(u, i) {
                 if let Some(x) = arc {
-                    self.relax(d + pu - self.pot[x as usize], x);
+                    self.labels.lower(d + pu - self.pot[x as usize], x);
                 }
                 i += 1;
             }
@@ -561,7 +575,7 @@ impl<'a> Hubs<'a> {
         if best == i64::MAX {
             return false;
         }
-        for (p, &d) in self.pot.iter_mut().zip(&self.dist) {
+        for (p, &d) in self.pot.iter_mut().zip(&self.labels.dist) {
             *p += d.min(best);
         }
         self.pot_sink += best;
@@ -591,29 +605,16 @@ impl<'a> Hubs<'a> {
             kept += 1;
             for w in &self.wish[x.start as usize..x.end as usize] {
                 let h = w.hub as usize;
-                let nd = base + i64::from(w.cost) - self.pot[h];
-                if nd < self.dist[h] {
-                    self.dist[h] = nd;
-                    queue(&mut self.buckets, &mut self.heap, nd, w.hub);
-                }
+                self.labels
+                    .lower(base + i64::from(w.cost) - self.pot[h], w.hub);
             }
             if x.at != NONE {
                 let o = x.origin as usize;
-                let nd = base - i64::from(x.class) - self.pot[o];
-                if nd < self.dist[o] {
-                    self.dist[o] = nd;
-                    queue(&mut self.buckets, &mut self.heap, nd, x.origin);
-                }
+                self.labels
+                    .lower(base - i64::from(x.class) - self.pot[o], x.origin);
             }
         }
         list.truncate(kept);
-    }
-
-    fn relax(&mut self, nd: i64, x: u32) {
-        if nd < self.dist[x as usize] {
-            self.dist[x as usize] = nd;
-            queue(&mut self.buckets, &mut self.heap, nd, x);
-        }
     }
 
     /// Whether a search may enter hub `x` in this pass.
